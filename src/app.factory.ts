@@ -1,0 +1,78 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { AppModule } from './app.module.js';
+import { bodyParserErrors } from './common/body-parsing.js';
+import { LifecycleService } from './common/lifecycle.service.js';
+import { PinoLoggerService } from './common/logging/pino-logger.service.js';
+import { assignRequestId, RequestWithId } from './common/request-id.js';
+import { AppConfig } from './config/app-config.js';
+
+/** Builds the whole application (not yet listening): used by `main.ts` and the e2e tests alike. */
+export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    bodyParser: false,
+    logger: new PinoLoggerService(logger),
+    abortOnError: false,
+  });
+  configureHttp(app, config, logger);
+  setUpSwagger(app);
+  await app.init();
+  return app;
+}
+
+function configureHttp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
+  const lifecycle = app.get(LifecycleService);
+  // Client IPs (login throttling, request logs) come from X-Forwarded-For only via private hops.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] },
+      },
+    }),
+  );
+  if (config.corsOrigins.length > 0) app.enableCors({ origin: [...config.corsOrigins], maxAge: 600 });
+  app.use((req: RequestWithId, res: import('express').Response, next: () => void) => {
+    assignRequestId(req, res);
+    lifecycle.track(res);
+    next();
+  });
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req as RequestWithId).id as string,
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      serializers: {
+        req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url,
+          headers: req.headers,
+          remoteAddress: req.remoteAddress,
+        }),
+      },
+    }),
+  );
+  app.use(json({ limit: config.bodyLimitBytes }), bodyParserErrors);
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+}
+
+function setUpSwagger(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Switchyard')
+      .setDescription('OpenAI-compatible LLM API gateway: the inbound /v1 API, the admin API and operations endpoints.')
+      .setVersion(process.env.npm_package_version ?? '0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('swagger', app, document, { jsonDocumentUrl: 'swagger-json' });
+}

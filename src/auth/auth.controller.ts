@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Ip, NotFoundException, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AdminPrincipal } from './admin-principal.js';
+import { AdminUsersService } from './admin-users.service.js';
+import { AuthService } from './auth.service.js';
+import { AdminMeDto, LoginDto, TokenDto } from './dto/login.dto.js';
+import { Public } from './public.decorator.js';
+
+@ApiTags('admin: auth')
+@Controller('admin/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: AdminUsersService,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TokenDto })
+  @ApiUnauthorizedResponse({ description: 'Wrong username or password' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this username or IP; see Retry-After' })
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenDto> {
+    return this.auth.login(body.username, body.password, ip);
+  }
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: AdminMeDto })
+  async me(@Req() req: Request & { admin: AdminPrincipal }): Promise<AdminMeDto> {
+    const user = await this.users.findById(req.admin.sub);
+    if (!user) throw new NotFoundException('Admin user no longer exists');
+    return { id: user.id, username: user.username };
+  }
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { AdminAuthGuard } from './admin-auth.guard.js';
+import { AdminUser } from './admin-user.entity.js';
+import { AdminUsersService } from './admin-users.service.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([AdminUser]),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwt.secret,
+        signOptions: { algorithm: 'HS256', expiresIn: config.jwt.expiresInSeconds },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [AdminUsersService, AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AdminAuthGuard }],
+  exports: [AdminUsersService],
+})
+export class AuthModule {}

@@ -1,0 +1,33 @@
+// Paths pino blanks out of every log line: credentials in headers and any password-like field.
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers["api-key"]',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'password',
+  '*.password',
+  '*.*.password',
+  'apiKey',
+  'apiKeys',
+  '*.apiKey',
+  '*.apiKeys',
+  'access_token',
+  '*.access_token',
+];
+
+const SECRET_PATTERNS: RegExp[] = [
+  /\bsk-[A-Za-z0-9_\-]{6,}/g, // OpenAI-style and our own proxy keys
+  /\bBearer\s+[A-Za-z0-9._\-]+/gi,
+  /\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*/g, // JWTs
+  /\bAIza[0-9A-Za-z_\-]{20,}/g, // Google API keys
+  /([?&](?:key|api_key|apikey|token)=)[^&\s"]+/gi,
+];
+
+/** Replaces anything that looks like a credential in free text (error messages, upstream bodies). */
+export function redactSecrets(text: string): string {
+  return SECRET_PATTERNS.reduce(
+    (current, pattern) => current.replace(pattern, (match, prefix?: string) => (typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]')),
+    text,
+  );
+}

@@ -1,0 +1,56 @@
+export const DB_TYPES = ['sqlite', 'mysql'] as const;
+export const BALANCE_POLICIES = ['round_robin', 'random', 'least_used', 'weighted', 'latency'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export type DbType = (typeof DB_TYPES)[number];
+export type BalancePolicy = (typeof BALANCE_POLICIES)[number];
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface DatabaseConfig {
+  readonly type: DbType;
+  /** SQLite file; only for `sqlite`. */
+  readonly path: string;
+  /** MySQL/MariaDB connection URL; only for `mysql`. */
+  readonly url?: string;
+}
+
+/**
+ * The whole validated configuration, parsed once at boot (see `parseConfig`) and injected by
+ * class token. Secrets are resolved before the object is built (see `resolveSecrets`).
+ */
+export class AppConfig {
+  readonly nodeEnv: string;
+  readonly production: boolean;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly admin: { readonly username: string; readonly password?: string };
+  readonly jwt: { readonly secret: string; readonly expiresInSeconds: number };
+  /** 32 raw bytes for AES-256-GCM. */
+  readonly encryptionKey: Buffer;
+  readonly redisUrl?: string;
+  readonly global: {
+    readonly timeoutSeconds: number;
+    readonly retries: number;
+    readonly balancePolicy: BalancePolicy;
+  };
+  readonly requestLogging: {
+    readonly enabled: boolean;
+    readonly detailed: boolean;
+    readonly maxContentLength: number;
+  };
+  readonly bodyLimitBytes: number;
+  readonly logLevel: LogLevel;
+  readonly metricsToken?: string;
+  readonly corsOrigins: readonly string[];
+  readonly upstreamDenyPrivate: boolean;
+  /** How long in-flight requests may run after SIGTERM before the process closes anyway. */
+  readonly shutdownGraceMs: number;
+}
+
+/** AppConfig before the secrets are resolved: the secrets may still be missing. */
+export type ParsedConfig = Omit<AppConfig, 'jwt' | 'encryptionKey'> & {
+  readonly jwt: { readonly secret?: string; readonly expiresInSeconds: number };
+  readonly encryptionKeyText?: string;
+};

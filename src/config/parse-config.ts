@@ -1,0 +1,114 @@
+import { dirname, resolve } from 'node:path';
+import { BALANCE_POLICIES, DB_TYPES, LOG_LEVELS, ParsedConfig } from './app-config.js';
+import { ConfigError } from './config-error.js';
+import { readConfigFile } from './config-file.js';
+import { parseByteSize, parseDurationSeconds } from './units.js';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Collects every problem instead of stopping at the first, so one failed start-up shows them all.
+ */
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  string(name: string, fallback: string): string;
+  string(name: string): string | undefined;
+  string(name: string, fallback?: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? fallback : value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.string(name, fallback);
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')} (got "${value}")`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const text = this.string(name);
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (Number.isInteger(value) && value >= min && value <= max) return value;
+    this.problems.push(`${name} must be an integer from ${min} to ${max} (got "${text}")`);
+    return fallback;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const text = this.string(name)?.toLowerCase();
+    if (text === undefined) return fallback;
+    if (['true', '1', 'yes', 'on'].includes(text)) return true;
+    if (['false', '0', 'no', 'off'].includes(text)) return false;
+    this.problems.push(`${name} must be true or false (got "${text}")`);
+    return fallback;
+  }
+
+  convert<T>(name: string, fallback: string, convert: (text: string) => T | undefined, expected: string): T {
+    const text = this.string(name, fallback);
+    const value = convert(text);
+    if (value !== undefined) return value;
+    this.problems.push(`${name} must be ${expected} (got "${text}")`);
+    return convert(fallback) as T;
+  }
+}
+
+/**
+ * Environment variables (API.md §5) over the optional `CONFIG_FILE`, validated into one object.
+ * Throws `ConfigError` naming every invalid setting.
+ */
+export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig {
+  const fileEnv = processEnv.CONFIG_FILE ? readConfigFile(resolve(cwd, processEnv.CONFIG_FILE)) : {};
+  const env: Env = { ...fileEnv, ...withoutBlanks(processEnv) };
+  const read = new EnvReader(env);
+
+  const nodeEnv = read.string('NODE_ENV', 'development');
+  const dbType = read.oneOf('DB_TYPE', DB_TYPES, 'sqlite');
+  const dbPath = resolve(cwd, read.string('DB_PATH', './data/switchyard.db'));
+  const databaseUrl = read.string('DATABASE_URL');
+  if (dbType === 'mysql') {
+    if (!databaseUrl) read.problems.push('DATABASE_URL is required when DB_TYPE is mysql');
+    else if (!/^mysql:\/\/[^/]+\/[^/?]+/i.test(databaseUrl))
+      read.problems.push('DATABASE_URL must look like mysql://user:password@host:3306/database');
+  }
+
+  const config: ParsedConfig = {
+    nodeEnv,
+    production: nodeEnv === 'production',
+    host: read.string('HOST', '0.0.0.0'),
+    port: read.integer('PORT', 3000, 0, 65535),
+    dataDir: resolve(cwd, read.string('DATA_DIR') ?? dirname(dbPath)),
+    database: { type: dbType, path: dbPath, url: databaseUrl },
+    admin: { username: read.string('ADMIN_USERNAME', 'admin'), password: read.string('ADMIN_PASSWORD') },
+    jwt: {
+      secret: read.string('JWT_SECRET'),
+      expiresInSeconds: read.convert('JWT_EXPIRES_IN', '12h', parseDurationSeconds, 'a duration such as 3600, 30m, 12h or 7d'),
+    },
+    encryptionKeyText: read.string('ENCRYPTION_KEY'),
+    redisUrl: read.string('REDIS_URL'),
+    global: {
+      timeoutSeconds: read.integer('GLOBAL_TIMEOUT', 60, 1, 600),
+      retries: read.integer('GLOBAL_RETRIES', 3, 0, 10),
+      balancePolicy: read.oneOf('BALANCE_POLICY', BALANCE_POLICIES, 'round_robin'),
+    },
+    requestLogging: {
+      enabled: read.boolean('REQUEST_LOGGING_ENABLED', true),
+      detailed: read.boolean('REQUEST_LOGGING_DETAILED', false),
+      maxContentLength: read.integer('REQUEST_LOGGING_MAX_CONTENT_LENGTH', 1000, 0, 10_000_000),
+    },
+    bodyLimitBytes: read.convert('BODY_LIMIT', '10mb', parseByteSize, 'a size such as 512kb or 10mb'),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    metricsToken: read.string('METRICS_TOKEN'),
+    corsOrigins: (read.string('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    upstreamDenyPrivate: read.boolean('UPSTREAM_DENY_PRIVATE', false),
+    shutdownGraceMs: read.integer('SHUTDOWN_GRACE_SECONDS', 25, 0, 3600) * 1000,
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}
+
+function withoutBlanks(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+}

@@ -1,0 +1,4 @@
+import { AdminUser } from '../auth/admin-user.entity.js';
+
+/** Every TypeORM entity, for the app and the migration CLI alike. */
+export const ENTITIES = [AdminUser];

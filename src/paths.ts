@@ -1,0 +1,6 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// This file sits directly in src/ (and dist/ once built), so its parent is the project root.
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DASHBOARD_DIR = resolve(PROJECT_ROOT, 'dashboard');
