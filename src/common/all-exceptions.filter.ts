@@ -26,6 +26,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const status = exception.getStatus();
     const response = exception.getResponse();
     if (res.headersSent) return;
+    const retryAfter = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     // Terminus answers probes with its own report; keep it intact.
     if (surface === 'health' && typeof response === 'object') {
       res.status(status).json(response);
