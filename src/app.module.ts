@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import type { Logger } from 'pino';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { CommonModule } from './common/common.module.js';
@@ -11,6 +13,12 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { DASHBOARD_DIR } from './paths.js';
+import { ProvidersModule } from './providers/providers.module.js';
+import { ProxyModule } from './proxy/proxy.module.js';
+import { ProxyKeysModule } from './proxy-keys/proxy-keys.module.js';
+import { SettingsModule } from './settings/settings.module.js';
+import { StatsModule } from './stats/stats.module.js';
+import { UpstreamModule } from './upstream/upstream.module.js';
 
 @Module({})
 export class AppModule {
@@ -22,8 +30,16 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule,
         DatabaseModule,
+        EventEmitterModule.forRoot({ wildcard: false }),
         AuthModule,
+        AuditModule,
+        SettingsModule,
+        ProvidersModule,
+        ProxyKeysModule,
+        UpstreamModule,
         HealthModule,
+        StatsModule,
+        ProxyModule,
         ServeStaticModule.forRoot({ rootPath: DASHBOARD_DIR, serveRoot: '/dashboard' }),
       ],
       providers: [

@@ -47,6 +47,24 @@ export class AppConfig {
   readonly upstreamDenyPrivate: boolean;
   /** How long in-flight requests may run after SIGTERM before the process closes anyway. */
   readonly shutdownGraceMs: number;
+  readonly breaker: BreakerConfig;
+}
+
+/** Circuit breaker and cooldown parameters (ROUTING.md; seed 003 defaults). */
+export interface BreakerConfig {
+  readonly failureThreshold: number;
+  readonly failureWindowMs: number;
+  readonly baseBackoffMs: number;
+  readonly maxBackoffMs: number;
+  /** ±fraction applied to every back-off, e.g. 0.2. */
+  readonly jitter: number;
+  readonly successThreshold: number;
+  readonly halfOpenMaxConcurrent: number;
+  /** Cooldown after a 429 without `Retry-After`. */
+  readonly rateLimitCooldownMs: number;
+  readonly maxRateLimitCooldownMs: number;
+  /** How long a request may wait for a `Retry-After` when every candidate is rate limited. */
+  readonly maxRetryAfterWaitMs: number;
 }
 
 /** AppConfig before the secrets are resolved: the secrets may still be missing. */

@@ -104,6 +104,18 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
     corsOrigins: (read.string('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     upstreamDenyPrivate: read.boolean('UPSTREAM_DENY_PRIVATE', false),
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_SECONDS', 25, 0, 3600) * 1000,
+    breaker: {
+      failureThreshold: read.integer('BREAKER_FAILURE_THRESHOLD', 3, 1, 100),
+      failureWindowMs: read.integer('BREAKER_FAILURE_WINDOW_SECONDS', 60, 1, 3600) * 1000,
+      baseBackoffMs: read.integer('BREAKER_BASE_BACKOFF_MS', 60_000, 10, 3_600_000),
+      maxBackoffMs: read.integer('BREAKER_MAX_BACKOFF_MS', 600_000, 10, 86_400_000),
+      jitter: read.integer('BREAKER_JITTER_PERCENT', 20, 0, 90) / 100,
+      successThreshold: read.integer('BREAKER_SUCCESS_THRESHOLD', 2, 1, 100),
+      halfOpenMaxConcurrent: read.integer('BREAKER_HALF_OPEN_MAX_CONCURRENT', 1, 1, 100),
+      rateLimitCooldownMs: read.integer('RATE_LIMIT_COOLDOWN_MS', 2000, 0, 600_000),
+      maxRateLimitCooldownMs: read.integer('RATE_LIMIT_MAX_COOLDOWN_MS', 60_000, 0, 3_600_000),
+      maxRetryAfterWaitMs: read.integer('RETRY_AFTER_MAX_WAIT_MS', 2000, 0, 60_000),
+    },
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
