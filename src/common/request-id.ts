@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export type RequestWithId = IncomingMessage & { id?: string };
 

@@ -17,10 +17,10 @@ export const REDACTED_PATHS = [
 ];
 
 const SECRET_PATTERNS: RegExp[] = [
-  /\bsk-[A-Za-z0-9_\-]{6,}/g, // OpenAI-style and our own proxy keys
-  /\bBearer\s+[A-Za-z0-9._\-]+/gi,
-  /\beyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]*/g, // JWTs
-  /\bAIza[0-9A-Za-z_\-]{20,}/g, // Google API keys
+  /\bsk-[\w-]{6,}/g, // OpenAI-style and our own proxy keys
+  /\bBearer\s+[\w.-]+/gi,
+  /\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, // JWTs
+  /\bAIza[\w-]{20,}/g, // Google API keys
   /([?&](?:key|api_key|apikey|token)=)[^&\s"]+/gi,
 ];
 

@@ -1,0 +1,51 @@
+import { request } from 'node:http';
+import { spawnGateway } from './support/spawn-gateway.js';
+
+describe('the gateway process', () => {
+  it.each([
+    [{ DB_TYPE: 'postgres' }, 'DB_TYPE must be one of sqlite, mysql (got "postgres")'],
+    [{ PORT: 'abc' }, 'PORT must be an integer from 0 to 65535 (got "abc")'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET must be set to at least 32 characters when NODE_ENV=production'],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, 'ENCRYPTION_KEY must be set (32 bytes, base64 or hex) when NODE_ENV=production'],
+  ])('refuses to start with %j and names the setting', async (env, message) => {
+    const sut = spawnGateway(env);
+    await expect(sut.exited()).resolves.toBe(1);
+    expect(sut.stderr()).toContain(message);
+    expect(sut.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('finishes an in-flight request after SIGTERM, then exits 0', async () => {
+    const sut = spawnGateway();
+    const port = await sut.listening();
+
+    // A login whose body is still arriving when SIGTERM lands: it must still get its answer.
+    const [head, tail] = ['{"username":"admin",', '"password":"proc-test-password"}'];
+    const answer = new Promise<number>((resolve, reject) => {
+      const headers = { 'content-type': 'application/json', 'content-length': String(head.length + tail.length) };
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/admin/auth/login', headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', reject);
+      req.write(head);
+      setTimeout(() => req.end(tail), 600);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    sut.child.kill('SIGTERM');
+
+    await expect(answer).resolves.toBe(200);
+    await expect(sut.exited()).resolves.toBe(0);
+    expect(sut.stdout()).toContain('Shutting down: draining in-flight requests');
+    expect(sut.stdout()).toContain('Shutdown complete');
+  });
+
+  it('starts with zero configuration on SQLite and prints the generated admin password once', async () => {
+    const sut = spawnGateway({ ADMIN_PASSWORD: '' });
+    const port = await sut.listening();
+    const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+    expect(res.status).toBe(200);
+    expect(sut.stdout()).toMatch(/^Generated admin password: \S{20,}/m);
+    sut.child.kill('SIGINT');
+    await expect(sut.exited()).resolves.toBe(0);
+  });
+});
