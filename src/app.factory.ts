@@ -12,6 +12,8 @@ import { LifecycleService } from './common/lifecycle.service.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { assignRequestId, RequestWithId } from './common/request-id.js';
 import { AppConfig } from './config/app-config.js';
+import { mountProxyEntry } from './proxy/mount-proxy-entry.js';
+import { addProxyPaths } from './proxy/openapi-paths.js';
 
 /** Builds the whole application (not yet listening): used by `main.ts` and the e2e tests alike. */
 export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
@@ -23,6 +25,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   configureHttp(app, config, logger);
   setUpSwagger(app);
   await app.init();
+  mountProxyEntry(app);
   return app;
 }
 
@@ -47,10 +50,17 @@ function configureHttp(app: NestExpressApplication, config: AppConfig, logger: L
     pinoHttp({
       logger,
       genReqId: (req) => (req as RequestWithId).id as string,
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
-        req: (req: { id: string; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
+        req: (req: {
+          id: string;
+          method: string;
+          url: string;
+          headers: Record<string, unknown>;
+          remoteAddress?: string;
+        }) => ({
           id: req.id,
           method: req.method,
           url: req.url,
@@ -65,14 +75,18 @@ function configureHttp(app: NestExpressApplication, config: AppConfig, logger: L
 }
 
 function setUpSwagger(app: NestExpressApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Switchyard')
-      .setDescription('OpenAI-compatible LLM API gateway: the inbound /v1 API, the admin API and operations endpoints.')
-      .setVersion(process.env.npm_package_version ?? '0.1.0')
-      .addBearerAuth()
-      .build(),
+  const document = addProxyPaths(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Switchyard')
+        .setDescription(
+          'OpenAI-compatible LLM API gateway: the inbound /v1 API, the admin API and operations endpoints.',
+        )
+        .setVersion(process.env.npm_package_version ?? '0.1.0')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('swagger', app, document, { jsonDocumentUrl: 'swagger-json' });
 }

@@ -52,11 +52,18 @@ function exitGracefullyOnSignals(app: NestExpressApplication, config: AppConfig,
     const lifecycle = app.get(LifecycleService);
     const server = app.getHttpServer() as Server;
     lifecycle.beginDrain();
-    logger.info({ signal, requestsInFlight: lifecycle.requestsInFlight }, 'Shutting down: draining in-flight requests');
+    logger.info(
+      { signal, requestsInFlight: lifecycle.requestsInFlight },
+      'Shutting down: draining in-flight requests',
+    );
     server.close();
     server.closeIdleConnections();
     const drained = await lifecycle.waitForIdle(config.shutdownGraceMs);
-    if (!drained) logger.warn({ requestsInFlight: lifecycle.requestsInFlight }, 'Grace period over; closing remaining connections');
+    if (!drained)
+      logger.warn(
+        { requestsInFlight: lifecycle.requestsInFlight },
+        'Grace period over; closing remaining connections',
+      );
     server.closeAllConnections();
     await app.close();
     logger.info('Shutdown complete');

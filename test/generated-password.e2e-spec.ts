@@ -21,7 +21,9 @@ describeEachEngine('generated admin password', (engine) => {
     expect(password.length).toBeGreaterThanOrEqual(20);
     expect(first.logs.text).not.toContain(password);
 
-    const [row] = await first.app.get((await import('typeorm')).DataSource).query('SELECT password_hash FROM admin_users');
+    const [row] = await first.app
+      .get((await import('typeorm')).DataSource)
+      .query('SELECT password_hash FROM admin_users');
     expect(row.password_hash).toMatch(/^\$2[aby]\$/);
     expect(row.password_hash).not.toContain(password);
     await first.close({ keepData: true });
@@ -33,7 +35,11 @@ describeEachEngine('generated admin password', (engine) => {
     });
     let second;
     try {
-      second = await startTestApp({ engine, env: { ADMIN_PASSWORD: undefined }, reuse: { dataDir: first.dataDir, database: first.database } });
+      second = await startTestApp({
+        engine,
+        env: { ADMIN_PASSWORD: undefined },
+        reuse: { dataDir: first.dataDir, database: first.database },
+      });
     } finally {
       spyAgain.mockRestore();
     }

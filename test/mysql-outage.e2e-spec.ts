@@ -41,6 +41,10 @@ describeMysql('readiness across a MySQL outage [mysql]', () => {
     expect(up).toBe(true);
     await sut.http().get('/health/live').expect(200);
     // The pool healed: a real query through the app works again.
-    await sut.http().post('/admin/auth/login').send({ username: 'admin', password: 'test-admin-password-123' }).expect(200);
+    await sut
+      .http()
+      .post('/admin/auth/login')
+      .send({ username: 'admin', password: 'test-admin-password-123' })
+      .expect(200);
   });
 });

@@ -13,7 +13,11 @@ describeEachEngine('operations', (engine) => {
   it('answers the probes', async () => {
     await sut.http().get('/health/live').expect(200, { status: 'ok', info: {}, error: {}, details: {} });
     const ready = await sut.http().get('/health/ready').expect(200);
-    expect(ready.body.details).toMatchObject({ database: { status: 'up' }, migrations: { status: 'up' }, lifecycle: { status: 'up' } });
+    expect(ready.body.details).toMatchObject({
+      database: { status: 'up' },
+      migrations: { status: 'up' },
+      lifecycle: { status: 'up' },
+    });
     const summary = await sut.http().get('/health').expect(200);
     expect(summary.body.details.process).toMatchObject({ status: 'up', uptimeSeconds: expect.any(Number) });
   });
@@ -33,18 +37,45 @@ describeEachEngine('operations', (engine) => {
   });
 
   it('answers an oversized body with 413 in JSON', async () => {
-    const res = await sut.http().post('/admin/auth/login').send({ username: 'admin', password: 'x'.repeat(4096) }).expect(413);
-    expect(res.body).toEqual({ statusCode: 413, message: 'Request body is too large', requestId: expect.any(String) });
+    const res = await sut
+      .http()
+      .post('/admin/auth/login')
+      .send({ username: 'admin', password: 'x'.repeat(4096) })
+      .expect(413);
+    expect(res.body).toEqual({
+      statusCode: 413,
+      message: 'Request body is too large',
+      requestId: expect.any(String),
+    });
   });
 
   it('answers a body that is not JSON with 400 in JSON', async () => {
-    const res = await sut.http().post('/admin/auth/login').set('content-type', 'application/json').send('{"username":').expect(400);
-    expect(res.body).toEqual({ statusCode: 400, message: 'Request body is not valid JSON', requestId: expect.any(String) });
+    const res = await sut
+      .http()
+      .post('/admin/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"username":')
+      .expect(400);
+    expect(res.body).toEqual({
+      statusCode: 400,
+      message: 'Request body is not valid JSON',
+      requestId: expect.any(String),
+    });
   });
 
   it('serves the OpenAPI document and UI', async () => {
     const doc = await sut.http().get('/swagger-json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/admin/auth/login', '/admin/auth/me', '/health/ready', '/health/live']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/admin/auth/login',
+        '/admin/auth/me',
+        '/health/ready',
+        '/health/live',
+        '/v1/chat/completions',
+        '/v1/embeddings',
+        '/v1/models',
+      ]),
+    );
     expect(doc.body.components.schemas.LoginDto.required).toEqual(['username', 'password']);
     const ui = await sut.http().get('/swagger').expect(200);
     expect(ui.text).toContain('swagger');
@@ -57,14 +88,33 @@ describeEachEngine('operations', (engine) => {
 
   it('keeps passwords and tokens out of the log output', async () => {
     const token = await sut.login();
-    await sut.http().get('/admin/auth/me').set('Authorization', `Bearer ${token}`).set('x-api-key', 'sk-should-not-leak-1').expect(200);
-    await sut.http().post('/admin/auth/login').send({ username: 'admin', password: 'wrong-password-leak' }).expect(401);
+    await sut
+      .http()
+      .get('/admin/auth/me')
+      .set('Authorization', `Bearer ${token}`)
+      .set('x-api-key', 'sk-should-not-leak-1')
+      .expect(200);
+    await sut
+      .http()
+      .post('/admin/auth/login')
+      .send({ username: 'admin', password: 'wrong-password-leak' })
+      .expect(401);
     expect(sut.logs.lines.length).toBeGreaterThan(0);
-    for (const secret of [TEST_ADMIN.password, token, 'sk-should-not-leak-1', 'wrong-password-leak', sut.config.jwt.secret]) {
+    for (const secret of [
+      TEST_ADMIN.password,
+      token,
+      'sk-should-not-leak-1',
+      'wrong-password-leak',
+      sut.config.jwt.secret,
+    ]) {
       expect(sut.logs.text).not.toContain(secret);
     }
-    const lines = sut.logs.parsed().filter((line) => (line.req as { url?: string } | undefined)?.url === '/admin/auth/me');
-    expect(lines.at(-1)).toMatchObject({ req: { headers: { authorization: '[redacted]', 'x-api-key': '[redacted]' } } });
+    const lines = sut.logs
+      .parsed()
+      .filter((line) => (line.req as { url?: string } | undefined)?.url === '/admin/auth/me');
+    expect(lines.at(-1)).toMatchObject({
+      req: { headers: { authorization: '[redacted]', 'x-api-key': '[redacted]' } },
+    });
   });
 
   // Last: draining cannot be undone.

@@ -6,7 +6,10 @@ describe('the gateway process', () => {
     [{ DB_TYPE: 'postgres' }, 'DB_TYPE must be one of sqlite, mysql (got "postgres")'],
     [{ PORT: 'abc' }, 'PORT must be an integer from 0 to 65535 (got "abc")'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET must be set to at least 32 characters when NODE_ENV=production'],
-    [{ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }, 'ENCRYPTION_KEY must be set (32 bytes, base64 or hex) when NODE_ENV=production'],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) },
+      'ENCRYPTION_KEY must be set (32 bytes, base64 or hex) when NODE_ENV=production',
+    ],
   ])('refuses to start with %j and names the setting', async (env, message) => {
     const sut = spawnGateway(env);
     await expect(sut.exited()).resolves.toBe(1);
@@ -21,11 +24,17 @@ describe('the gateway process', () => {
     // A login whose body is still arriving when SIGTERM lands: it must still get its answer.
     const [head, tail] = ['{"username":"admin",', '"password":"proc-test-password"}'];
     const answer = new Promise<number>((resolve, reject) => {
-      const headers = { 'content-type': 'application/json', 'content-length': String(head.length + tail.length) };
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/admin/auth/login', headers }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
+      const headers = {
+        'content-type': 'application/json',
+        'content-length': String(head.length + tail.length),
+      };
+      const req = request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/admin/auth/login', headers },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
       req.on('error', reject);
       req.write(head);
       setTimeout(() => req.end(tail), 600);

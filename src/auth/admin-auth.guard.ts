@@ -22,7 +22,8 @@ export class AdminAuthGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request & { admin?: AdminPrincipal }>();
     if (!isProtectedPath(req.path)) return true;
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
+      return true;
 
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new UnauthorizedException('Missing bearer token');

@@ -41,12 +41,17 @@ export class AdminUsersService implements OnApplicationBootstrap {
     if (existing) return;
     const generated = randomBytes(18).toString('base64url');
     await this.users.save({ username, passwordHash: await hash(generated, BCRYPT_COST) });
-    this.announce(`Generated admin password: ${generated}  (user "${username}"; shown once, change it or set ADMIN_PASSWORD)`);
+    this.announce(
+      `Generated admin password: ${generated}  (user "${username}"; shown once, change it or set ADMIN_PASSWORD)`,
+    );
   }
 
   async verify(username: string, password: string): Promise<AdminUser | undefined> {
     const user = await this.users.findOneBy({ username });
-    const matches = await compare(password, user?.passwordHash ?? (dummyHash ??= hashSync('not-a-password', BCRYPT_COST)));
+    const matches = await compare(
+      password,
+      user?.passwordHash ?? (dummyHash ??= hashSync('not-a-password', BCRYPT_COST)),
+    );
     return user && matches ? user : undefined;
   }
 

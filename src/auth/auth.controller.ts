@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Ip, NotFoundException, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AdminPrincipal } from './admin-principal.js';
 import { AdminUsersService } from './admin-users.service.js';
@@ -20,7 +26,9 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: TokenDto })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this username or IP; see Retry-After' })
+  @ApiTooManyRequestsResponse({
+    description: 'Too many failed attempts for this username or IP; see Retry-After',
+  })
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenDto> {
     return this.auth.login(body.username, body.password, ip);
   }

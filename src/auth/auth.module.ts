@@ -23,7 +23,12 @@ import { LoginThrottleService } from './login-throttle.service.js';
     }),
   ],
   controllers: [AuthController],
-  providers: [AdminUsersService, AuthService, LoginThrottleService, { provide: APP_GUARD, useClass: AdminAuthGuard }],
+  providers: [
+    AdminUsersService,
+    AuthService,
+    LoginThrottleService,
+    { provide: APP_GUARD, useClass: AdminAuthGuard },
+  ],
   exports: [AdminUsersService],
 })
 export class AuthModule {}

@@ -11,8 +11,16 @@ const MAX_FAILURES_PER_IP = 20;
  */
 @Injectable()
 export class LoginThrottleService {
-  private readonly byUsername = new RateLimiterMemory({ keyPrefix: 'login-user', points: MAX_FAILURES_PER_USERNAME, duration: WINDOW_SECONDS });
-  private readonly byIp = new RateLimiterMemory({ keyPrefix: 'login-ip', points: MAX_FAILURES_PER_IP, duration: WINDOW_SECONDS });
+  private readonly byUsername = new RateLimiterMemory({
+    keyPrefix: 'login-user',
+    points: MAX_FAILURES_PER_USERNAME,
+    duration: WINDOW_SECONDS,
+  });
+  private readonly byIp = new RateLimiterMemory({
+    keyPrefix: 'login-ip',
+    points: MAX_FAILURES_PER_IP,
+    duration: WINDOW_SECONDS,
+  });
 
   async assertAllowed(username: string, ip: string): Promise<void> {
     const [user, client] = await Promise.all([this.byUsername.get(usernameKey(username)), this.byIp.get(ip)]);
@@ -21,7 +29,10 @@ export class LoginThrottleService {
       exhausted(client, MAX_FAILURES_PER_IP),
     ].filter((res): res is RateLimiterRes => res !== undefined);
     if (blocked.length === 0) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil(Math.max(...blocked.map((res) => res.msBeforeNext)) / 1000));
+    const retryAfterSeconds = Math.max(
+      1,
+      Math.ceil(Math.max(...blocked.map((res) => res.msBeforeNext)) / 1000),
+    );
     throw new TooManyLoginAttempts(retryAfterSeconds);
   }
 

@@ -19,6 +19,11 @@ export function surfaceOf(path: string): Surface {
   return 'admin';
 }
 
-export function errorBody(surface: Surface, statusCode: number, message: string, requestId?: string): AdminErrorBody | ApiErrorBody {
+export function errorBody(
+  surface: Surface,
+  statusCode: number,
+  message: string,
+  requestId?: string,
+): AdminErrorBody | ApiErrorBody {
   return surface === 'api' ? { code: statusCode, message } : { statusCode, message, requestId };
 }

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export type RequestWithId = IncomingMessage & { id?: string };
+export type RequestWithId = IncomingMessage & { id?: unknown };
 
 /** The client's `x-request-id` when it is sane, else a fresh UUID; echoed on the response. */
 export function assignRequestId(req: RequestWithId, res: ServerResponse): string {

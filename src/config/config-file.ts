@@ -29,7 +29,10 @@ const FILE_KEYS: Record<string, string> = {
  * names, so that one parser validates both sources and every error names the variable.
  * The seed's own wrapper object (`{"OrchestrationApi": {...}}`) is accepted as well.
  */
-export function readConfigFile(path: string, read: (p: string) => string = (p) => readFileSync(p, 'utf8')): Env {
+export function readConfigFile(
+  path: string,
+  read: (p: string) => string = (p) => readFileSync(p, 'utf8'),
+): Env {
   let root: unknown;
   try {
     root = JSON.parse(read(path));
@@ -37,7 +40,11 @@ export function readConfigFile(path: string, read: (p: string) => string = (p) =
     throw new ConfigError([`CONFIG_FILE ${path} could not be read as JSON: ${(error as Error).message}`]);
   }
   if (!isObject(root)) throw new ConfigError([`CONFIG_FILE ${path} must hold a JSON object`]);
-  const sections = isObject(root.OrchestrationApi) ? root.OrchestrationApi : isObject(root.Switchyard) ? root.Switchyard : root;
+  const sections = isObject(root.OrchestrationApi)
+    ? root.OrchestrationApi
+    : isObject(root.Switchyard)
+      ? root.Switchyard
+      : root;
   return flattenSections(sections);
 }
 

@@ -35,7 +35,14 @@ describe(parseConfig.name, () => {
       corsOrigins: [],
       upstreamDenyPrivate: false,
     });
-    expect(sut.breaker).toMatchObject({ failureThreshold: 3, failureWindowMs: 60_000, baseBackoffMs: 60_000, maxBackoffMs: 600_000, jitter: 0.2, successThreshold: 2 });
+    expect(sut.breaker).toMatchObject({
+      failureThreshold: 3,
+      failureWindowMs: 60_000,
+      baseBackoffMs: 60_000,
+      maxBackoffMs: 600_000,
+      jitter: 0.2,
+      successThreshold: 2,
+    });
   });
 
   it('reads every variable', () => {
@@ -84,13 +91,22 @@ describe(parseConfig.name, () => {
     [{ DB_TYPE: 'postgres' }, 'DB_TYPE must be one of sqlite, mysql (got "postgres")'],
     [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535 (got "eighty")'],
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535 (got "70000")'],
-    [{ BALANCE_POLICY: 'fastest' }, 'BALANCE_POLICY must be one of round_robin, random, least_used, weighted, latency (got "fastest")'],
+    [
+      { BALANCE_POLICY: 'fastest' },
+      'BALANCE_POLICY must be one of round_robin, random, least_used, weighted, latency (got "fastest")',
+    ],
     [{ GLOBAL_RETRIES: '-1' }, 'GLOBAL_RETRIES must be an integer from 0 to 10 (got "-1")'],
     [{ REQUEST_LOGGING_ENABLED: 'maybe' }, 'REQUEST_LOGGING_ENABLED must be true or false (got "maybe")'],
     [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must be a size such as 512kb or 10mb (got "huge")'],
-    [{ JWT_EXPIRES_IN: 'soon' }, 'JWT_EXPIRES_IN must be a duration such as 3600, 30m, 12h or 7d (got "soon")'],
+    [
+      { JWT_EXPIRES_IN: 'soon' },
+      'JWT_EXPIRES_IN must be a duration such as 3600, 30m, 12h or 7d (got "soon")',
+    ],
     [{ DB_TYPE: 'mysql' }, 'DATABASE_URL is required when DB_TYPE is mysql'],
-    [{ DB_TYPE: 'mysql', DATABASE_URL: 'postgres://x' }, 'DATABASE_URL must look like mysql://user:password@host:3306/database'],
+    [
+      { DB_TYPE: 'mysql', DATABASE_URL: 'postgres://x' },
+      'DATABASE_URL must look like mysql://user:password@host:3306/database',
+    ],
   ])('refuses %j naming the setting', (env, problem) => {
     expect(problemsOf(env)).toEqual([problem]);
   });
@@ -129,13 +145,17 @@ describe(parseConfig.name, () => {
   it('names the file when it is not JSON', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-config-'));
     writeFileSync(join(dir, 'bad.json'), '{ nope');
-    expect(() => parseConfig({ CONFIG_FILE: 'bad.json' }, dir)).toThrow(/CONFIG_FILE .*bad\.json could not be read as JSON/);
+    expect(() => parseConfig({ CONFIG_FILE: 'bad.json' }, dir)).toThrow(
+      /CONFIG_FILE .*bad\.json could not be read as JSON/,
+    );
   });
 
   it('validates values from the file like environment variables', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-config-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ Database: { Type: 'oracle' } }));
-    expect(() => parseConfig({ CONFIG_FILE: 'c.json' }, dir)).toThrow('DB_TYPE must be one of sqlite, mysql (got "oracle")');
+    expect(() => parseConfig({ CONFIG_FILE: 'c.json' }, dir)).toThrow(
+      'DB_TYPE must be one of sqlite, mysql (got "oracle")',
+    );
   });
 });
 
@@ -185,8 +205,17 @@ describe(resolveSecrets.name, () => {
   });
 
   it.each([
-    [{}, ['JWT_SECRET must be set to at least 32 characters when NODE_ENV=production', 'ENCRYPTION_KEY must be set (32 bytes, base64 or hex) when NODE_ENV=production']],
-    [{ JWT_SECRET: 'short', ENCRYPTION_KEY: 'a'.repeat(64) }, ['JWT_SECRET must be set to at least 32 characters when NODE_ENV=production']],
+    [
+      {},
+      [
+        'JWT_SECRET must be set to at least 32 characters when NODE_ENV=production',
+        'ENCRYPTION_KEY must be set (32 bytes, base64 or hex) when NODE_ENV=production',
+      ],
+    ],
+    [
+      { JWT_SECRET: 'short', ENCRYPTION_KEY: 'a'.repeat(64) },
+      ['JWT_SECRET must be set to at least 32 characters when NODE_ENV=production'],
+    ],
   ])('refuses missing or short secrets in production: %j', (env, problems) => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-secrets-'));
     const parsed = parseConfig({ NODE_ENV: 'production', DATA_DIR: dir, ...env }, dir);
@@ -195,7 +224,9 @@ describe(resolveSecrets.name, () => {
 
   it('refuses an ENCRYPTION_KEY that is not 32 bytes', () => {
     const parsed = parseConfig({ JWT_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: 'dG9vIHNob3J0' }, '/srv');
-    expect(() => resolveSecrets(parsed)).toThrow('ENCRYPTION_KEY must be 32 bytes written as 64 hex characters or base64');
+    expect(() => resolveSecrets(parsed)).toThrow(
+      'ENCRYPTION_KEY must be 32 bytes written as 64 hex characters or base64',
+    );
   });
 
   it('decodes hex and base64 keys', () => {

@@ -84,7 +84,12 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
     admin: { username: read.string('ADMIN_USERNAME', 'admin'), password: read.string('ADMIN_PASSWORD') },
     jwt: {
       secret: read.string('JWT_SECRET'),
-      expiresInSeconds: read.convert('JWT_EXPIRES_IN', '12h', parseDurationSeconds, 'a duration such as 3600, 30m, 12h or 7d'),
+      expiresInSeconds: read.convert(
+        'JWT_EXPIRES_IN',
+        '12h',
+        parseDurationSeconds,
+        'a duration such as 3600, 30m, 12h or 7d',
+      ),
     },
     encryptionKeyText: read.string('ENCRYPTION_KEY'),
     redisUrl: read.string('REDIS_URL'),
@@ -96,12 +101,15 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
     requestLogging: {
       enabled: read.boolean('REQUEST_LOGGING_ENABLED', true),
       detailed: read.boolean('REQUEST_LOGGING_DETAILED', false),
-      maxContentLength: read.integer('REQUEST_LOGGING_MAX_CONTENT_LENGTH', 1000, 0, 10_000_000),
+      maxContentLength: read.integer('REQUEST_LOGGING_MAX_CONTENT_LENGTH', 1000, 0, 20_000),
     },
     bodyLimitBytes: read.convert('BODY_LIMIT', '10mb', parseByteSize, 'a size such as 512kb or 10mb'),
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     metricsToken: read.string('METRICS_TOKEN'),
-    corsOrigins: (read.string('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: (read.string('CORS_ORIGINS') ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     upstreamDenyPrivate: read.boolean('UPSTREAM_DENY_PRIVATE', false),
     shutdownGraceMs: read.integer('SHUTDOWN_GRACE_SECONDS', 25, 0, 3600) * 1000,
     breaker: {

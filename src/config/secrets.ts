@@ -22,7 +22,9 @@ export function resolveSecrets(parsed: ParsedConfig): AppConfig {
   const needsStore = !parsed.jwt.secret || !parsed.encryptionKeyText;
   if (parsed.production) {
     if (!parsed.jwt.secret || parsed.jwt.secret.length < MIN_JWT_SECRET_LENGTH)
-      problems.push(`JWT_SECRET must be set to at least ${MIN_JWT_SECRET_LENGTH} characters when NODE_ENV=production`);
+      problems.push(
+        `JWT_SECRET must be set to at least ${MIN_JWT_SECRET_LENGTH} characters when NODE_ENV=production`,
+      );
     if (!parsed.encryptionKeyText)
       problems.push('ENCRYPTION_KEY must be set (32 bytes, base64 or hex) when NODE_ENV=production');
   }
@@ -41,13 +43,17 @@ export function resolveSecrets(parsed: ParsedConfig): AppConfig {
 /** 64 hex characters or base64 of exactly 32 bytes. */
 export function decodeKey(text: string): Buffer | undefined {
   const trimmed = text.trim();
-  const bytes = /^[0-9a-f]{64}$/i.test(trimmed) ? Buffer.from(trimmed, 'hex') : Buffer.from(trimmed, 'base64');
+  const bytes = /^[0-9a-f]{64}$/i.test(trimmed)
+    ? Buffer.from(trimmed, 'hex')
+    : Buffer.from(trimmed, 'base64');
   return bytes.length === 32 ? bytes : undefined;
 }
 
 function loadOrCreateStore(dataDir: string): Required<StoredSecrets> {
   const file = join(dataDir, SECRETS_FILE);
-  const stored: StoredSecrets = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets) : {};
+  const stored: StoredSecrets = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets)
+    : {};
   const complete = {
     jwtSecret: stored.jwtSecret ?? randomBytes(48).toString('base64url'),
     encryptionKey: stored.encryptionKey ?? randomBytes(32).toString('base64'),

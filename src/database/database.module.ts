@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { serializeSqliteTransactions } from './serialize-sqlite-transactions.js';
 
 @Module({
   imports: [
@@ -10,6 +12,8 @@ import { dataSourceOptions } from './data-source-options.js';
       // One attempt at boot: a database that is down at start is an operator's problem to see
       // at once, not to hide behind retries (the pool heals later outages by itself).
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), retryAttempts: 0 }),
+      dataSourceFactory: async (options) =>
+        serializeSqliteTransactions(await new DataSource(options!).initialize()),
     }),
   ],
 })

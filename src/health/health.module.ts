@@ -1,9 +1,62 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
+import { ProvidersModule } from '../providers/providers.module.js';
+import { StatsModule } from '../stats/stats.module.js';
+import { UpstreamModule } from '../upstream/upstream.module.js';
+import { ALERT_DELIVERY_OPTIONS, DEFAULT_ALERT_DELIVERY_OPTIONS } from './alerts/alert-delivery.options.js';
+import { AlertDispatcher } from './alerts/alert-dispatcher.service.js';
+import { FailoverEvent } from './failover-event.entity.js';
+import { FailoverEventsController } from './failover-events.controller.js';
+import { FailoverEventsService } from './failover-events.service.js';
+import { FailoverEventsWriter } from './failover-events.writer.js';
+import { GroupTestController } from './group-test.controller.js';
+import { HealthApiController } from './health-api.controller.js';
+import { HealthCheckConfig } from './health-check-config.entity.js';
+import { HealthCheckConfigService } from './health-check-config.service.js';
+import { HealthCheckScheduler } from './health-check.scheduler.js';
+import { DEFAULT_HEALTH_CHECK_TIMING, HEALTH_CHECK_TIMING } from './health-check.timing.js';
+import { HealthChecker } from './health-checker.service.js';
+import { HealthPersistence } from './health-persistence.service.js';
+import { HealthState } from './health-state.service.js';
+import { HealthTransitions } from './health-transitions.service.js';
+import { KeyProber } from './key-prober.service.js';
 import { ProbesController } from './probes.controller.js';
+import { ProviderHealthService } from './provider-health.service.js';
+import { ProviderValidation } from './provider-validation.entity.js';
 
+/**
+ * Key health: the live HealthState the proxy reads, its persistence and failover events, the
+ * scheduled checks, alerts, the seed-000 health API and the Kubernetes probes. The schedule's
+ * registry comes from ScheduleModule.forRoot() (global, imported by StatsModule).
+ */
 @Module({
-  imports: [TerminusModule.forRoot({ logger: false })],
-  controllers: [ProbesController],
+  imports: [
+    TerminusModule.forRoot({ logger: false }),
+    TypeOrmModule.forFeature([ProviderValidation, HealthCheckConfig, FailoverEvent]),
+    AuditModule,
+    ProvidersModule,
+    StatsModule,
+    UpstreamModule,
+  ],
+  controllers: [ProbesController, HealthApiController, GroupTestController, FailoverEventsController],
+  providers: [
+    HealthState,
+    // Fresh copies: tests tune one app's timing without touching another's.
+    { provide: HEALTH_CHECK_TIMING, useFactory: () => ({ ...DEFAULT_HEALTH_CHECK_TIMING }) },
+    { provide: ALERT_DELIVERY_OPTIONS, useFactory: () => ({ ...DEFAULT_ALERT_DELIVERY_OPTIONS }) },
+    HealthPersistence,
+    FailoverEventsWriter,
+    FailoverEventsService,
+    AlertDispatcher,
+    HealthTransitions,
+    HealthCheckConfigService,
+    KeyProber,
+    HealthChecker,
+    HealthCheckScheduler,
+    ProviderHealthService,
+  ],
+  exports: [HealthState, ProviderHealthService],
 })
 export class HealthModule {}

@@ -1,6 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LifecycleService } from '../common/lifecycle.service.js';
@@ -42,7 +48,11 @@ export class ProbesController {
   summary(): Promise<HealthCheckResult> {
     return this.health.check([
       ...this.readinessChecks(),
-      () => this.indicators.check('process').up({ uptimeSeconds: Math.round(process.uptime()), requestsInFlight: this.lifecycle.requestsInFlight }),
+      () =>
+        this.indicators.check('process').up({
+          uptimeSeconds: Math.round(process.uptime()),
+          requestsInFlight: this.lifecycle.requestsInFlight,
+        }),
     ]);
   }
 
@@ -50,7 +60,11 @@ export class ProbesController {
     return [
       () => this.shutdownCheck(),
       () => this.typeOrm.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
-      () => this.indicators.check('migrations').attempt(() => this.assertMigrationsApplied()).withTimeout(DATABASE_PING_TIMEOUT_MS),
+      () =>
+        this.indicators
+          .check('migrations')
+          .attempt(() => this.assertMigrationsApplied())
+          .withTimeout(DATABASE_PING_TIMEOUT_MS),
     ];
   }
 

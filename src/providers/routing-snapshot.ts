@@ -76,10 +76,23 @@ export interface RoutingSnapshot {
   readonly builtAt: Date;
   /** Enabled groups with at least one usable key, ordered by priority then id. */
   readonly groups: readonly RoutableGroup[];
+  /** The same groups by `name` (a disabled or keyless group is absent). */
   readonly groupsByName: ReadonlyMap<string, RoutableGroup>;
+  /** Every proxy key, disabled and expired ones included, so a guard can tell why one is refused. */
   readonly proxyKeysByHash: ReadonlyMap<string, RoutableProxyKey>;
-  /** Enabled groups serving `model` (exact, glob or `modelMap` alias), ordered by priority. */
+  /** Enabled groups serving `model` (exact, glob or `modelMap` alias), ordered by priority then id; memoised. */
   groupsForModel(model: string): readonly RoutableGroup[];
   /** The upstream model name a group uses for a requested model (its `modelMap`, else as is). */
   upstreamModel(group: RoutableGroup, model: string): string;
+}
+
+/** Groups (already ordered by priority) split into tiers of equal priority, best tier first. */
+export function groupTiers(groups: readonly RoutableGroup[]): RoutableGroup[][] {
+  const tiers: RoutableGroup[][] = [];
+  for (const group of groups) {
+    const last = tiers.at(-1);
+    if (last && last[0].priority === group.priority) last.push(group);
+    else tiers.push([group]);
+  }
+  return tiers;
 }

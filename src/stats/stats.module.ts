@@ -1,5 +1,42 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { ProviderUsageStat } from './entities/provider-usage-stat.entity.js';
+import { RequestLog } from './entities/request-log.entity.js';
+import { LogsController } from './logs/logs.controller.js';
+import { LogsService } from './logs/logs.service.js';
+import { RetentionService } from './recorder/retention.service.js';
+import { DEFAULT_USAGE_RECORDER_OPTIONS, USAGE_RECORDER_OPTIONS } from './recorder/usage-recorder.options.js';
+import { UsageRecorder } from './recorder/usage-recorder.service.js';
+import { UsageWriter } from './recorder/usage-writer.service.js';
+import { RequestLoggingSettings } from './request-logging.settings.js';
+import { StatusController } from './status/status.controller.js';
+import { StatusService } from './status/status.service.js';
+import { StatsController } from './usage/stats.controller.js';
+import { UsageStatsService } from './usage/usage-stats.service.js';
 
-// Placeholder: filled in by its own change.
-@Module({})
+/**
+ * Usage accounting: the recorder the proxy pushes to, request logs and hourly aggregates, the
+ * admin logs/stats/status queries, and (through MetricsModule) Prometheus `/metrics`.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([RequestLog, ProviderUsageStat]),
+    ScheduleModule.forRoot(),
+    MetricsModule,
+  ],
+  controllers: [LogsController, StatsController, StatusController],
+  providers: [
+    { provide: USAGE_RECORDER_OPTIONS, useValue: DEFAULT_USAGE_RECORDER_OPTIONS },
+    UsageWriter,
+    UsageRecorder,
+    RequestLoggingSettings,
+    RetentionService,
+    LogsService,
+    UsageStatsService,
+    StatusService,
+  ],
+  exports: [UsageRecorder, RequestLoggingSettings, UsageStatsService, MetricsModule],
+})
 export class StatsModule {}

@@ -5,7 +5,8 @@ import { DbType } from '../../src/config/app-config.js';
  * under CI (global-setup fails the run when it is unreachable); on a developer machine without
  * it the MySQL half is skipped with a notice.
  */
-export const ENGINES: DbType[] = process.env.SWITCHYARD_TEST_MYSQL === 'off' ? ['sqlite'] : ['sqlite', 'mysql'];
+export const ENGINES: DbType[] =
+  process.env.SWITCHYARD_TEST_MYSQL === 'off' ? ['sqlite'] : ['sqlite', 'mysql'];
 
 /** `describe` once per engine: `describeEachEngine('groups', (engine) => { … })`. */
 export function describeEachEngine(title: string, body: (engine: DbType) => void): void {

@@ -10,9 +10,14 @@ export default async function globalSetup(): Promise<void> {
     return;
   } catch (error) {
     if (process.env.CI === 'true' || process.env.CI === '1') {
-      throw new Error(`MariaDB/MySQL is not reachable at ${url} (${(error as Error).message}); the MySQL suites are mandatory under CI`, { cause: error });
+      throw new Error(
+        `MariaDB/MySQL is not reachable at ${url} (${(error as Error).message}); the MySQL suites are mandatory under CI`,
+        { cause: error },
+      );
     }
-    process.stderr.write(`\n[switchyard tests] MySQL not reachable at ${url}: running the SQLite half only\n`);
+    process.stderr.write(
+      `\n[switchyard tests] MySQL not reachable at ${url}: running the SQLite half only\n`,
+    );
     process.env.SWITCHYARD_TEST_MYSQL = 'off';
   }
 }

@@ -7,6 +7,8 @@ export function craftJwt(payload: object, options: { secret?: string; alg?: stri
   const alg = options.alg ?? 'HS256';
   const unsigned = `${encode({ alg, typ: 'JWT' })}.${encode(payload)}`;
   if (alg === 'none') return `${unsigned}.`;
-  const signature = createHmac('sha256', options.secret ?? 'some-other-secret').update(unsigned).digest('base64url');
+  const signature = createHmac('sha256', options.secret ?? 'some-other-secret')
+    .update(unsigned)
+    .digest('base64url');
   return `${unsigned}.${signature}`;
 }

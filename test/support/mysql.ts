@@ -29,7 +29,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new URL(MYSQL_ADMIN_URL);
   return {
     name,
-    url: (hostPort = admin.host) => `mysql://${admin.username || 'root'}${admin.password ? `:${admin.password}` : ''}@${hostPort}/${name}`,
+    url: (hostPort = admin.host) =>
+      `mysql://${admin.username || 'root'}${admin.password ? `:${admin.password}` : ''}@${hostPort}/${name}`,
     drop: async () => {
       const dropper = await createConnection({ uri: MYSQL_ADMIN_URL });
       await dropper.query(`DROP DATABASE IF EXISTS \`${name}\``);

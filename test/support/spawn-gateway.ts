@@ -16,10 +16,20 @@ export interface SpawnedGateway {
 }
 
 /** Runs the built gateway (`dist/main.js`, built by `npm test`'s pretest) as a real process. */
-export function spawnGateway(env: Record<string, string> = {}): SpawnedGateway {
-  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-proc-'));
+export function spawnGateway(
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'switchyard-proc-')),
+): SpawnedGateway {
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DB_PATH: join(dataDir, 'sy.db'), ADMIN_PASSWORD: 'proc-test-password', ...env },
+    env: {
+      PATH: process.env.PATH,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DB_PATH: join(dataDir, 'sy.db'),
+      ADMIN_PASSWORD: 'proc-test-password',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -35,7 +45,10 @@ export function spawnGateway(env: Record<string, string> = {}): SpawnedGateway {
     stderr: () => err,
     listening: (timeoutMs = 20_000) =>
       new Promise<number>((resolvePort, reject) => {
-        const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${out}\n${err}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`gateway did not start:\n${out}\n${err}`)),
+          timeoutMs,
+        );
         const check = () => {
           const match = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
           if (match) {
@@ -49,6 +62,11 @@ export function spawnGateway(env: Record<string, string> = {}): SpawnedGateway {
         check();
       }),
     exited: (timeoutMs = 20_000) =>
-      Promise.race([exit, new Promise<null>((_, reject) => setTimeout(() => reject(new Error('gateway did not exit')), timeoutMs))]),
+      Promise.race([
+        exit,
+        new Promise<null>((_, reject) =>
+          setTimeout(() => reject(new Error('gateway did not exit')), timeoutMs),
+        ),
+      ]),
   };
 }

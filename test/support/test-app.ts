@@ -43,7 +43,8 @@ export interface TestApp {
 /** Boots the real AppModule on a free port against a fresh SQLite file or MySQL database. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const dataDir = options.reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'switchyard-test-'));
-  const database = options.engine === 'mysql' ? (options.reuse?.database ?? (await createTestDatabase())) : undefined;
+  const database =
+    options.engine === 'mysql' ? (options.reuse?.database ?? (await createTestDatabase())) : undefined;
   const env: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     PORT: '0',

@@ -25,7 +25,11 @@ export class PinoLoggerService implements LoggerService {
   }
 
   // Nest passes (message, context) or (message, stack, context) for errors.
-  private write(level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal', message: unknown, rest: unknown[]): void {
+  private write(
+    level: 'info' | 'error' | 'warn' | 'debug' | 'trace' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+  ): void {
     const context = typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
     const stack = typeof rest[0] === 'string' ? (rest[0] as string) : undefined;
     const fields: Record<string, unknown> = { context };

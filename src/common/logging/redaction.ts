@@ -27,7 +27,10 @@ const SECRET_PATTERNS: RegExp[] = [
 /** Replaces anything that looks like a credential in free text (error messages, upstream bodies). */
 export function redactSecrets(text: string): string {
   return SECRET_PATTERNS.reduce(
-    (current, pattern) => current.replace(pattern, (match, prefix?: string) => (typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]')),
+    (current, pattern) =>
+      current.replace(pattern, (match, prefix?: string) =>
+        typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]',
+      ),
     text,
   );
 }

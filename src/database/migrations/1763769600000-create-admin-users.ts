@@ -8,7 +8,12 @@ export class CreateAdminUsers1763769600000 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: 'admin_users',
-        columns: [id(), varchar('username', 64, { isUnique: true }), varchar('password_hash', 100), ...timestamps()],
+        columns: [
+          id(),
+          varchar('username', 64, { isUnique: true }),
+          varchar('password_hash', 100),
+          ...timestamps(),
+        ],
       }),
     );
   }

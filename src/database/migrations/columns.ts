@@ -11,7 +11,11 @@ export const id = (): TableColumnOptions => ({
   generationStrategy: 'increment',
 });
 
-export const varchar = (name: string, length: number, extra: Partial<TableColumnOptions> = {}): TableColumnOptions => ({
+export const varchar = (
+  name: string,
+  length: number,
+  extra: Partial<TableColumnOptions> = {},
+): TableColumnOptions => ({
   name,
   type: 'varchar',
   length: String(length),

@@ -1,0 +1,187 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixedRate, LatencyStats, Target, throughput } from './load.js';
+import { peakRssMb, startProcess } from './processes.js';
+
+// `npm run bench`: the gateway's overhead against a direct call to the mock upstream, on this machine.
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 10;
+const RATE = 200;
+const RATE_COUNT = Number(process.env.BENCH_RATE_COUNT ?? 2000);
+const REQUEST_LOGGING = process.env.REQUEST_LOGGING_ENABLED ?? 'true';
+const ADMIN = { username: 'admin', password: 'bench-admin-password' };
+
+const chatBody = (stream: boolean) =>
+  JSON.stringify({
+    model: 'gpt-4o-mini',
+    messages: [{ role: 'user', content: 'Say hello in one short sentence.' }],
+    max_tokens: 16,
+    ...(stream ? { stream: true } : {}),
+  });
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
+  const mock = await startProcess('dist-bench/bench/mock-server.js', {}, /MOCK_READY (\S+)/);
+  const mockBaseUrl = mock.match[1];
+  const gateway = await startProcess(
+    'dist/main.js',
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DB_PATH: join(dataDir, 'bench.db'),
+      ADMIN_PASSWORD: ADMIN.password,
+      REQUEST_LOGGING_ENABLED: REQUEST_LOGGING,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'bench-jwt-secret-0123456789-0123456789',
+      ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+    },
+    /listening on http:\/\/[^:]+:(\d+)/,
+  );
+  const gatewayOrigin = `http://127.0.0.1:${gateway.match[1]}`;
+  try {
+    const proxyKey = await configureGateway(gatewayOrigin, mockBaseUrl);
+    const mockOrigin = new URL(mockBaseUrl).origin;
+    const direct = (stream: boolean): Target => ({
+      origin: mockOrigin,
+      path: '/v1/chat/completions',
+      headers: { authorization: 'Bearer sk-bench-upstream' },
+      body: chatBody(stream),
+    });
+    const via = (stream: boolean): Target => ({
+      origin: gatewayOrigin,
+      path: '/v1/chat/completions',
+      headers: { authorization: `Bearer ${proxyKey}` },
+      body: chatBody(stream),
+    });
+
+    log('warming up');
+    await throughput(via(false), CONNECTIONS, 2);
+    await throughput(via(true), CONNECTIONS, 1);
+
+    const rows: Array<[string, string, string, string]> = [];
+    for (const stream of [false, true]) {
+      const label = stream ? 'stream' : 'non-stream';
+      log(`${label}: throughput at ${CONNECTIONS} connections, ${SECONDS}s each`);
+      const directRps = await throughput(direct(stream), CONNECTIONS, SECONDS);
+      const gatewayRps = await throughput(via(stream), CONNECTIONS, SECONDS);
+      log(`${label}: ${RATE} req/s fixed rate, ${RATE_COUNT} requests each`);
+      const directLatency = await fixedRate(direct(stream), RATE, RATE_COUNT);
+      const gatewayLatency = await fixedRate(via(stream), RATE, RATE_COUNT);
+      rows.push(...report(label, directRps, gatewayRps, directLatency, gatewayLatency, stream));
+    }
+    const rss = peakRssMb(gateway.child.pid as number);
+    rows.push(['gateway peak RSS (MB)', '', String(rss), rss <= 150 ? 'ok (≤ 150)' : 'over 150']);
+    printTable(rows);
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(
+      'bench/results/latest.json',
+      JSON.stringify({ at: new Date().toISOString(), requestLogging: REQUEST_LOGGING, rows }, null, 2),
+    );
+  } finally {
+    gateway.child.kill('SIGTERM');
+    mock.child.kill('SIGTERM');
+  }
+}
+
+async function configureGateway(origin: string, mockBaseUrl: string): Promise<string> {
+  const login = await post(origin, '/admin/auth/login', ADMIN);
+  const auth = { authorization: `Bearer ${login.access_token}` };
+  await post(
+    origin,
+    '/admin/groups',
+    {
+      groupName: 'bench',
+      providerType: 'openai',
+      baseUrl: mockBaseUrl,
+      apiKeys: ['sk-bench-upstream'],
+      models: ['gpt-4o-mini'],
+    },
+    auth,
+  );
+  const key = await post(origin, '/admin/proxy-keys', { name: 'bench' }, auth);
+  return key.key as string;
+}
+
+async function post(
+  origin: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  const res = await fetch(`${origin}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as Record<string, string>;
+}
+
+function report(
+  label: string,
+  directRps: number,
+  gatewayRps: number,
+  direct: LatencyStats,
+  via: LatencyStats,
+  stream: boolean,
+): Array<[string, string, string, string]> {
+  const ms = (value: number) => value.toFixed(3);
+  const addedP50 = via.p50 - direct.p50;
+  const addedP99 = via.p99 - direct.p99;
+  const rows: Array<[string, string, string, string]> = [
+    [
+      `${label}: req/s at ${CONNECTIONS} connections`,
+      String(directRps),
+      String(gatewayRps),
+      stream ? '' : gatewayRps >= 6000 ? 'ok (≥ 6000)' : 'under 6000',
+    ],
+    [
+      `${label}: p50 latency at ${RATE} req/s (ms)`,
+      ms(direct.p50),
+      ms(via.p50),
+      `added ${ms(addedP50)}${stream ? '' : addedP50 <= 0.3 ? ' ok (≤ 0.3)' : ' over 0.3'}`,
+    ],
+    [
+      `${label}: p99 latency at ${RATE} req/s (ms)`,
+      ms(direct.p99),
+      ms(via.p99),
+      `added ${ms(addedP99)}${stream ? '' : addedP99 <= 1 ? ' ok (≤ 1)' : ' over 1'}`,
+    ],
+  ];
+  if (stream) {
+    const addedTtfb = via.ttfbP50 - direct.ttfbP50;
+    rows.push([
+      `${label}: time to first byte p50 (ms)`,
+      ms(direct.ttfbP50),
+      ms(via.ttfbP50),
+      `added ${ms(addedTtfb)}${addedTtfb <= 1 ? ' ok (≤ 1)' : ' over 1'}`,
+    ]);
+  }
+  return rows;
+}
+
+function printTable(rows: Array<[string, string, string, string]>): void {
+  const header: [string, string, string, string] = [
+    'measure',
+    'direct to mock',
+    'through gateway',
+    'verdict',
+  ];
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => row[column].length)));
+  const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  process.stdout.write(
+    `\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${rows.map(line).join('\n')}\n\n`,
+  );
+}
+
+function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

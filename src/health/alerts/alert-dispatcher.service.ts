@@ -1,0 +1,147 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { SettingsService } from '../../settings/settings.service.js';
+import type { KeyTransition } from '../key-availability.js';
+import { ALERT_DELIVERY_OPTIONS, type AlertDeliveryOptions, retryDelayMs } from './alert-delivery.options.js';
+import { alertEventFor, AlertPayload, buildAlertPayload } from './alert-payload.js';
+import {
+  ALERTS_DEFAULTS,
+  ALERTS_SECTION,
+  AlertsOptions,
+  AlertWebhook,
+  validateAlerts,
+} from './alerts.settings.js';
+
+/**
+ * Turns key transitions into `unhealthy` / `recovered` webhook calls. `consider` is synchronous
+ * and cheap (it runs inside HealthState's transition on the proxy's path); every POST and its
+ * retries with exponential back-off run afterwards, on their own.
+ */
+@Injectable()
+export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AlertDispatcher.name);
+  // Keys whose last alert said unhealthy: a flapping key alerts once per outage.
+  private readonly down = new Set<number>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly sleepers = new Set<() => void>();
+  private closed = false;
+
+  constructor(
+    private readonly settings: SettingsService,
+    @Inject(ALERT_DELIVERY_OPTIONS) private readonly options: AlertDeliveryOptions,
+  ) {}
+
+  onModuleInit(): void {
+    this.settings.registerSection<AlertsOptions>(ALERTS_SECTION, {
+      defaults: ALERTS_DEFAULTS,
+      validate: validateAlerts,
+      // Slack-style webhook URLs are credentials: audit rows never show them.
+      secretFields: ['url'],
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.sleepers) wake();
+    await Promise.race([Promise.allSettled([...this.pending]), sleep(this.options.timeoutMs)]);
+  }
+
+  /** Keys that were already down before this process started (restored state). */
+  markDown(keyIds: Iterable<number>): void {
+    for (const id of keyIds) this.down.add(id);
+  }
+
+  forget(keyIds: Iterable<number>): void {
+    for (const id of keyIds) this.down.delete(id);
+  }
+
+  /** `detail` fills status and error when the transition has none (a check verdict). */
+  consider(t: KeyTransition, detail?: { status?: number; error?: string }): void {
+    const event = alertEventFor(t, this.down.has(t.ref.keyId));
+    if (event === undefined) return;
+    if (event === 'unhealthy') this.down.add(t.ref.keyId);
+    else this.down.delete(t.ref.keyId);
+    const payload = buildAlertPayload(event, t, detail);
+    const webhooks = this.settings.get<AlertsOptions>(ALERTS_SECTION).webhooks;
+    for (const webhook of webhooks) if (webhook.events.includes(event)) this.enqueue(webhook, payload);
+  }
+
+  /** Resolves once every queued delivery has succeeded or given up (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private enqueue(webhook: AlertWebhook, payload: AlertPayload): void {
+    if (this.closed) return;
+    if (this.pending.size >= this.options.maxPending) {
+      this.logger.warn(
+        `alert ${payload.event} for ${payload.group}/${payload.key} dropped: too many deliveries pending`,
+      );
+      return;
+    }
+    const delivery = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.deliver(webhook, payload))
+      .finally(() => this.pending.delete(delivery));
+    this.pending.add(delivery);
+  }
+
+  private async deliver(webhook: AlertWebhook, payload: AlertPayload): Promise<void> {
+    const body = JSON.stringify(payload);
+    const where = hostOf(webhook.url); // the full URL may be a secret
+    for (let attempt = 1; attempt <= this.options.maxAttempts && !this.closed; attempt += 1) {
+      const problem = await this.post(webhook.url, body);
+      if (problem === undefined) {
+        this.logger.log(`alert ${payload.event} for ${payload.group}/${payload.key} delivered to ${where}`);
+        return;
+      }
+      if (attempt === this.options.maxAttempts) {
+        this.logger.error(`alert ${payload.event} to ${where} given up after ${attempt} tries: ${problem}`);
+        return;
+      }
+      const delay = retryDelayMs(this.options, attempt);
+      this.logger.warn(`alert ${payload.event} to ${where} failed (${problem}); retry in ${delay} ms`);
+      await this.pause(delay);
+    }
+  }
+
+  /** undefined on a 2xx, else what went wrong. */
+  private async post(url: string, body: string): Promise<string | undefined> {
+    try {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'switchyard-alerts' },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      await res.body?.cancel().catch(() => undefined);
+      return res.ok ? undefined : `HTTP ${res.status}`;
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      return cause ?? (error instanceof Error ? error.name : 'error');
+    }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'invalid URL';
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

@@ -1,0 +1,74 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { FAILOVER_EVENT_TYPES, type FailoverEventType } from '../failover-event-of.js';
+
+export class FailoverEventsQueryDto {
+  @ApiPropertyOptional({ description: 'Provider group id' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  groupId?: number;
+
+  @ApiPropertyOptional({ description: 'Upstream key id' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  keyId?: number;
+
+  @ApiPropertyOptional({ enum: FAILOVER_EVENT_TYPES })
+  @IsOptional()
+  @IsIn(FAILOVER_EVENT_TYPES)
+  type?: FailoverEventType;
+
+  @ApiPropertyOptional({ description: 'At or after this time (ISO 8601)', example: '2025-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Before this time (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page: number = 1;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize: number = 50;
+}
+
+export class FailoverEventDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ example: '2025-01-01T12:00:00.000Z' }) at: string;
+  @ApiProperty() groupId: number;
+  @ApiProperty() groupName: string;
+  @ApiProperty() keyId: number;
+  @ApiProperty({ example: 'sk-…abcd' }) keyMasked: string;
+  @ApiProperty({ enum: FAILOVER_EVENT_TYPES }) type: string;
+  @ApiProperty({ example: 'closed' }) from: string;
+  @ApiProperty({ example: 'open' }) to: string;
+  @ApiProperty({ example: 'failure_threshold' }) reason: string;
+  @ApiProperty({ type: Number, nullable: true }) statusCode: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Redacted' }) error: string | null;
+  @ApiProperty() consecutiveFailures: number;
+  @ApiProperty({ type: Number, nullable: true }) nextRetrySeconds: number | null;
+}
+
+export class FailoverEventsPageDto {
+  @ApiProperty({ type: [FailoverEventDto] }) items: FailoverEventDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}

@@ -1,0 +1,47 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BALANCE_POLICIES, type BalancePolicy } from '../../config/app-config.js';
+import { PROVIDER_TYPES, type ProviderType } from '../routing-snapshot.js';
+import { ProbeDto } from './group.dto.js';
+
+// Response shapes. An upstream key is only ever shown masked.
+
+export class UpstreamKeyViewDto {
+  @ApiProperty() id: number;
+  @ApiProperty({ example: 'sk-…abcd', description: 'Masked; the full key is never returned' }) masked: string;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty() weight: number;
+  @ApiProperty({
+    description: 'False when the stored value cannot be decrypted; such a key is never routed to',
+  })
+  usable: boolean;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class GroupViewDto {
+  @ApiProperty() id: number;
+  @ApiProperty() groupName: string;
+  @ApiProperty({ enum: PROVIDER_TYPES }) providerType: ProviderType;
+  @ApiProperty({ description: 'Effective base URL (the provider default when none was set)' })
+  baseUrl: string;
+  @ApiProperty({ type: [String] }) models: string[];
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) modelMap: Record<string, string>;
+  @ApiProperty({ enum: BALANCE_POLICIES }) balancePolicy: BalancePolicy;
+  @ApiProperty() retryCount: number;
+  @ApiProperty({ description: 'Seconds' }) timeout: number;
+  @ApiProperty() priority: number;
+  @ApiProperty() weight: number;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true }) parameters: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Credential-like header values are masked',
+  })
+  headers: Record<string, string>;
+  @ApiProperty({ type: ProbeDto }) probe: ProbeDto;
+  @ApiPropertyOptional({ description: 'Azure api-version' }) apiVersion?: string;
+  @ApiProperty({ type: [UpstreamKeyViewDto] }) keys: UpstreamKeyViewDto[];
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}

@@ -1,0 +1,54 @@
+import type { AttemptOutcome as HealthOutcome } from '../health/key-availability.js';
+import { redactSecrets } from '../common/logging/redaction.js';
+import type { AttemptOutcome } from '../upstream/upstream-error.js';
+
+const MESSAGE_LIMIT = 500;
+
+export interface AttemptFailure {
+  readonly outcome: AttemptOutcome;
+  readonly status?: number;
+  /** Redacted, ≤ 500 characters. */
+  readonly message: string;
+}
+
+/**
+ * How one attempt ended for the failover loop: `answered` when the client got its response (no
+ * more failover), `failure` when the attempt failed (both at once: a stream cut after its start).
+ */
+export interface AttemptResult {
+  readonly answered: boolean;
+  readonly failure?: AttemptFailure;
+}
+
+export const ANSWERED: AttemptResult = { answered: true };
+
+export function failedAttempt(outcome: AttemptOutcome, message: string, status?: number): AttemptResult {
+  return { answered: false, failure: { outcome, status, message: cleanMessage(message) } };
+}
+
+/** The classifier's verdict in the shape HealthState records. */
+export function toHealthOutcome(outcome: AttemptOutcome, status?: number, message?: string): HealthOutcome {
+  return {
+    success: outcome.kind === 'success',
+    breakerFailure: outcome.breakerFailure,
+    invalidatesKey: outcome.invalidatesKey,
+    kind: outcome.kind,
+    status,
+    message,
+    retryAfterMs:
+      outcome.kind === 'rate_limited' || outcome.kind === 'overloaded' ? outcome.retryAfterMs : undefined,
+  };
+}
+
+export function cleanMessage(text: string): string {
+  const clean = redactSecrets(text.replace(/\s+/g, ' ').trim());
+  return clean.length > MESSAGE_LIMIT ? `${clean.slice(0, MESSAGE_LIMIT - 1)}…` : clean;
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: string }).code;
+    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+  }
+  return String(error);
+}

@@ -1,0 +1,167 @@
+import { Inject, Injectable, Logger as NestLogger } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { LifecycleService } from '../common/lifecycle.service.js';
+import { PINO_LOGGER } from '../common/logging/logger.token.js';
+import { assignRequestId } from '../common/request-id.js';
+import { AppConfig } from '../config/app-config.js';
+import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
+import { RoutingTable } from '../providers/routing-table.js';
+import { UsageRecorder } from '../stats/recorder/usage-recorder.service.js';
+import { RequestLoggingSettings } from '../stats/request-logging.settings.js';
+import { sendJson, sendProxyError } from './client-response.js';
+import { findModel, listModels } from './models-listing.js';
+import { ProxyError } from './proxy-error.js';
+import { assertModelAllowed, authenticate, candidateGroups } from './proxy-key-auth.js';
+import { ProxyRequest, toProxyRequest } from './proxy-request.js';
+import { ProxyService } from './proxy.service.js';
+import { RateLimitsService } from './rate-limits.service.js';
+import { parseJsonObject, readBody } from './read-body.js';
+import { RequestTrace } from './request-trace.js';
+import { toUsageRecord } from './usage-record-of.js';
+
+const MODEL_ENDPOINTS: Record<string, ProxyRequest['endpoint']> = {
+  '/v1/chat/completions': 'chat',
+  '/v1/completions': 'completions',
+  '/v1/embeddings': 'embeddings',
+};
+
+/**
+ * The `/v1` entry point: a plain `node:http` handler that takes `/v1/*` before Express (see
+ * ARCHITECTURE.md: the framework pipeline, not the proxying, is what costs). Guard, limits and error
+ * mapping are plain functions called here; everything behind is Nest-managed singletons.
+ */
+@Injectable()
+export class ProxyEntry {
+  private readonly logger = new NestLogger(ProxyEntry.name);
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly routing: RoutingTable,
+    private readonly rateLimits: RateLimitsService,
+    private readonly proxy: ProxyService,
+    private readonly lifecycle: LifecycleService,
+    private readonly usage: UsageRecorder,
+    private readonly requestLogging: RequestLoggingSettings,
+    @Inject(PINO_LOGGER) private readonly log: Logger,
+  ) {}
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = assignRequestId(req, res);
+    this.lifecycle.track(res);
+    this.route(req, res, requestId).catch((error: unknown) => {
+      if (error instanceof ProxyError) return sendProxyError(res, error, { 'x-request-id': requestId });
+      this.logger.error({ requestId, err: error }, 'unhandled error in the proxy');
+      sendProxyError(res, new ProxyError('internal_error', `Internal error; request id ${requestId}.`));
+    });
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const path = pathOf(req.url);
+    const endpoint = MODEL_ENDPOINTS[path];
+    if (endpoint) {
+      if (req.method !== 'POST') throw new ProxyError('method_not_allowed', `Use POST for ${path}.`);
+      return this.proxyModelRequest(req, res, endpoint, requestId);
+    }
+    if (path === '/v1/models' || path.startsWith('/v1/models/')) {
+      if (req.method !== 'GET') throw new ProxyError('method_not_allowed', `Use GET for ${path}.`);
+      return this.answerModels(req, res, decodeURIComponent(path.slice('/v1/models/'.length)));
+    }
+    req.resume();
+    throw new ProxyError('not_found', `Unknown endpoint ${req.method} ${path}.`);
+  }
+
+  private answerModels(req: IncomingMessage, res: ServerResponse, id: string): void {
+    req.resume();
+    const snapshot = this.routing.current();
+    const key = authenticate(req.headers, snapshot, Date.now());
+    if (id === '')
+      return sendJson(res, 200, JSON.stringify({ object: 'list', data: listModels(snapshot, key) }), {});
+    const model = findModel(snapshot, key, id);
+    if (!model)
+      throw new ProxyError(
+        'model_not_found',
+        `The model "${id}" does not exist or you do not have access to it.`,
+        {},
+        'model',
+      );
+    sendJson(res, 200, JSON.stringify(model), {});
+  }
+
+  private async proxyModelRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    endpoint: ProxyRequest['endpoint'],
+    requestId: string,
+  ): Promise<void> {
+    const trace = new RequestTrace(performance.now(), this.requestLogging.current().detailedContent);
+    const snapshot = this.routing.current();
+    // Cheap refusals first, in an order that spends nothing: key, size, JSON, fields, permissions.
+    let key: RoutableProxyKey;
+    try {
+      key = authenticate(req.headers, snapshot, Date.now());
+    } catch (error) {
+      req.resume();
+      throw error;
+    }
+    const request = toProxyRequest(
+      endpoint,
+      parseJsonObject(await readBody(req, this.config.bodyLimitBytes)),
+      req.headers,
+    );
+    assertModelAllowed(key, request.model);
+    const groups = candidateGroups(snapshot, key, request.model, request.backend);
+    const headers: Record<string, string> = { 'x-request-id': requestId };
+    const controller = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    try {
+      Object.assign(headers, await this.rateLimits.admit(key));
+      await this.proxy.execute({ request, groups, snapshot, res, signal: controller.signal, headers, trace });
+    } catch (error) {
+      if (error instanceof ProxyError) trace.failed(error.status, error.code, error.message);
+      throw error;
+    } finally {
+      this.finish(trace, key, request, req, requestId);
+    }
+  }
+
+  private finish(
+    trace: RequestTrace,
+    key: RoutableProxyKey,
+    request: ProxyRequest,
+    req: IncomingMessage,
+    requestId: string,
+  ): void {
+    if (trace.usage) this.rateLimits.chargeTokens(key, trace.usage.totalTokens);
+    const record = toUsageRecord(trace, key, request, req, requestId);
+    this.usage.push(record);
+    this.log.info(
+      {
+        requestId,
+        proxyKeyId: key.id,
+        model: request.model,
+        group: trace.group?.name,
+        key: trace.key?.masked,
+        pinned: request.backend !== undefined,
+        stream: request.stream,
+        status: record.status,
+        attempts: trace.attempts,
+        latencyMs: record.latencyMs,
+        ttfbMs: record.ttfbMs,
+        totalTokens: record.totalTokens,
+        error: record.errorType,
+      },
+      'proxy request',
+    );
+  }
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const query = raw.indexOf('?');
+  const path = query === -1 ? raw : raw.slice(0, query);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}

@@ -1,0 +1,36 @@
+import type { TokenUsage } from '../upstream/adapter.js';
+import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+
+/** What one client request went through, filled in as it goes; becomes the usage record and log line. */
+export class RequestTrace {
+  attempts = 0;
+  group?: RoutableGroup;
+  key?: RoutableKey;
+  upstreamModel?: string;
+  status = 0;
+  errorType?: string;
+  errorMessage?: string;
+  ttfbMs?: number;
+  usage?: TokenUsage;
+  failOpen = false;
+  /** Only with detailed request logging: the non-stream answer as sent. */
+  responseBody?: string;
+
+  constructor(
+    readonly startedAt: number,
+    /** Detailed request logging is on: keep the bodies for the log row. */
+    readonly captureBodies = false,
+  ) {}
+
+  answeredBy(group: RoutableGroup, key: RoutableKey, upstreamModel: string): void {
+    this.group = group;
+    this.key = key;
+    this.upstreamModel = upstreamModel;
+  }
+
+  failed(status: number, errorType: string, message: string): void {
+    this.status = status;
+    this.errorType = errorType;
+    this.errorMessage = message;
+  }
+}

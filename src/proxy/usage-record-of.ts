@@ -1,0 +1,50 @@
+import type { IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
+import type { UsageRecord } from '../stats/usage-record.js';
+import type { ProxyRequest } from './proxy-request.js';
+import type { RequestTrace } from './request-trace.js';
+
+const ENDPOINT_PATHS: Record<ProxyRequest['endpoint'], string> = {
+  chat: '/v1/chat/completions',
+  completions: '/v1/completions',
+  embeddings: '/v1/embeddings',
+};
+
+/** The one usage record of a finished request (the recorder redacts and cuts the bodies). */
+export function toUsageRecord(
+  trace: RequestTrace,
+  key: RoutableProxyKey,
+  request: ProxyRequest,
+  req: IncomingMessage,
+  requestId: string,
+): UsageRecord {
+  const userAgent = req.headers['user-agent'];
+  return {
+    requestId,
+    at: new Date(),
+    proxyKeyId: key.id,
+    proxyKeyName: key.name,
+    model: request.model,
+    upstreamModel: trace.upstreamModel,
+    groupId: trace.group?.id,
+    groupName: trace.group?.name,
+    upstreamKeyId: trace.key?.id,
+    pinned: request.backend !== undefined,
+    stream: request.stream,
+    status: trace.status,
+    errorType: trace.errorType,
+    errorMessage: trace.errorMessage,
+    attempts: trace.attempts,
+    latencyMs: Math.round(performance.now() - trace.startedAt),
+    ttfbMs: trace.ttfbMs === undefined ? undefined : Math.round(trace.ttfbMs),
+    promptTokens: trace.usage?.promptTokens,
+    completionTokens: trace.usage?.completionTokens,
+    totalTokens: trace.usage?.totalTokens,
+    clientIp: req.socket.remoteAddress,
+    userAgent: typeof userAgent === 'string' ? userAgent : undefined,
+    requestBody: trace.captureBodies ? JSON.stringify(request.body) : undefined,
+    responseBody: trace.responseBody,
+    endpoint: ENDPOINT_PATHS[request.endpoint],
+  };
+}

@@ -1,0 +1,116 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config.js';
+import { HealthState } from '../../health/health-state.service.js';
+import { PROJECT_ROOT } from '../../paths.js';
+import { RoutingTable } from '../../providers/routing-table.js';
+import { UsageRecorder } from '../recorder/usage-recorder.service.js';
+import { rangeWindow } from '../usage/time-buckets.js';
+import { TotalsAccumulator } from '../usage/usage-totals.js';
+import { UsageStatsService } from '../usage/usage-stats.service.js';
+import { countHealth } from './health-counts.js';
+import { StatusDto } from './status.dto.js';
+
+const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
+const PING_TIMEOUT_MS = 1500;
+const LAG_WINDOW_MS = 60_000;
+
+/** `GET /admin/status`: one picture of the process, the database and the traffic. */
+@Injectable()
+export class StatusService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(StatusService.name);
+  private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
+  private lagWindow?: NodeJS.Timeout;
+  // Looked up, not imported as modules: health and providers depend on stats, not the reverse.
+  private routing?: RoutingTable;
+  private health?: HealthState;
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly usage: UsageStatsService,
+    private readonly recorder: UsageRecorder,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  onModuleInit(): void {
+    this.loopDelay.enable();
+    this.lagWindow = setInterval(() => this.loopDelay.reset(), LAG_WINDOW_MS).unref();
+  }
+
+  onApplicationBootstrap(): void {
+    this.routing = this.optional(RoutingTable);
+    this.health = this.optional(HealthState);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.lagWindow);
+    this.loopDelay.disable();
+  }
+
+  async status(now = new Date()): Promise<StatusDto> {
+    const reachable = await this.ping();
+    const { from } = rangeWindow('24h', now);
+    const [usage, latency] = reachable
+      ? await Promise.all([
+          this.usage.usageByDimensions(from, now),
+          this.usage.latencyPercentiles(from, now),
+        ]).catch(() => [undefined, undefined] as const)
+      : [undefined, undefined];
+    const totals = usage?.reduce((sum, row) => sum.add(row), new TotalsAccumulator()).totals();
+    const snapshot = this.routing?.current();
+    const health = countHealth(snapshot?.groups ?? [], (keyId) => this.health?.stateOf(keyId)?.condition);
+    const memory = process.memoryUsage();
+    return {
+      version: VERSION,
+      uptimeSeconds: Math.round(process.uptime()),
+      database: { type: this.config.database.type, reachable },
+      redis: { configured: this.config.redisUrl !== undefined },
+      groups: health.groups,
+      keys: health.keys,
+      last24h: {
+        requests: totals?.requests ?? null,
+        successRate: totals?.successRate ?? null,
+        latencyP50Ms: latency?.p50Ms ?? null,
+        latencyP95Ms: latency?.p95Ms ?? null,
+      },
+      usageQueueDepth: this.recorder.backlog,
+      memory: { rssBytes: memory.rss, heapUsedBytes: memory.heapUsed },
+      eventLoopLag: this.lag(),
+    };
+  }
+
+  private async ping(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>(
+      (resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)),
+    );
+    const query = this.dataSource.query('SELECT 1').then(
+      () => true,
+      () => false,
+    );
+    return Promise.race([query, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private lag(): StatusDto['eventLoopLag'] {
+    const h = this.loopDelay;
+    if (h.count === 0) return { meanMs: null, p99Ms: null, maxMs: null };
+    const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+    return { meanMs: ms(h.mean), p99Ms: ms(h.percentile(99)), maxMs: ms(h.max) };
+  }
+
+  private optional<T>(token: new (...args: never[]) => T): T | undefined {
+    try {
+      return this.moduleRef.get(token, { strict: false });
+    } catch {
+      this.logger.warn(`${token.name} is not available: /admin/status reports no group and key health`);
+      return undefined;
+    }
+  }
+}

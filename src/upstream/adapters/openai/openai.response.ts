@@ -1,0 +1,34 @@
+import type { ParsedResponse, TokenUsage, UpstreamEndpoint } from '../../adapter.js';
+
+/** A non-stream OpenAI response is already in the client's shape; only its usage is read. */
+export function parseOpenAiResponse(
+  endpoint: UpstreamEndpoint,
+  status: number,
+  body: unknown,
+): ParsedResponse {
+  if (endpoint === 'models' || status < 200 || status >= 300 || typeof body !== 'object' || body === null)
+    return { body };
+  return { body, usage: toTokenUsage((body as { usage?: unknown }).usage) };
+}
+
+/** OpenAI's `usage` object (chat, completions, embeddings) as TokenUsage; undefined when it holds no counts. */
+export function toTokenUsage(raw: unknown): TokenUsage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: total,
+  } = raw as Record<string, unknown>;
+  if (!isCount(prompt) && !isCount(completion) && !isCount(total)) return undefined;
+  const promptTokens = isCount(prompt) ? prompt : 0;
+  const completionTokens = isCount(completion) ? completion : 0;
+  return {
+    promptTokens,
+    completionTokens,
+    totalTokens: isCount(total) ? total : promptTokens + completionTokens,
+  };
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}

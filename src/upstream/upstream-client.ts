@@ -1,0 +1,177 @@
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { Agent, type Dispatcher } from 'undici';
+import { AppConfig } from '../config/app-config.js';
+import type { HttpRequestSpec } from './adapter.js';
+import { ClientAbortError, UpstreamTimeoutError } from './upstream-error.js';
+import { assertAllowedUpstreamUrl } from './upstream-url-guard.js';
+
+/** Per-attempt deadlines in ms; 0 disables one. */
+export interface UpstreamDeadlines {
+  /** TCP + TLS handshake of a new connection. One pool set per distinct value: keep it a constant. */
+  readonly connectMs: number;
+  /** From the request being written to the response headers (undici checks it with ~1 s resolution). */
+  readonly firstByteMs: number;
+  /**
+   * The longest gap between body chunks, including headers → first chunk: a stream's wait for its
+   * first token counts here (~1 s resolution, like firstByteMs).
+   */
+  readonly idleMs: number;
+  /** The whole attempt, body included: the group's `timeout`. */
+  readonly totalMs: number;
+}
+
+/** The response body: yields Buffers, applies backpressure, and must be consumed, discarded or destroyed. */
+export type UpstreamBody = AsyncIterable<Buffer> & Readable;
+
+export interface UpstreamResponse {
+  readonly status: number;
+  /** Lower-case names. */
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: UpstreamBody;
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+  /** Drains a small body so the connection can be reused (or closes it when the body is large). */
+  discard(): Promise<void>;
+}
+
+const POOL_OPTIONS = {
+  connections: 128, // per origin
+  pipelining: 1,
+  keepAliveTimeout: 4_000, // when the server sends no Keep-Alive hint; a hint (less a margin) wins
+  keepAliveMaxTimeout: 60_000,
+} as const;
+const DISCARD_LIMIT_BYTES = 64 * 1024;
+const MAX_CACHED_ORIGINS = 1024;
+const ONCE = { once: true } as const;
+
+/**
+ * The one place that does HTTP to upstreams: keep-alive pools per origin (undici), deadlines for
+ * connect, first byte, idle gap and total, no redirects (a 3xx is returned as it is). Errors are
+ * undici's or ours (UpstreamTimeoutError, ClientAbortError); `classifyAttempt` reads them all.
+ */
+@Injectable()
+export class UpstreamClient implements OnModuleDestroy {
+  // undici sets the connect timeout per Agent, so there is one Agent per distinct connectMs.
+  private readonly agents = new Map<number, Agent>();
+  private readonly checkedOrigins = new Set<string>();
+  private readonly denyPrivate: boolean;
+
+  constructor(config: AppConfig) {
+    this.denyPrivate = config.upstreamDenyPrivate;
+  }
+
+  async send(
+    spec: HttpRequestSpec,
+    deadlines: UpstreamDeadlines,
+    signal?: AbortSignal,
+  ): Promise<UpstreamResponse> {
+    const pathStart = spec.url.indexOf('/', spec.url.indexOf('//') + 2);
+    const origin = pathStart === -1 ? spec.url : spec.url.slice(0, pathStart);
+    const path = pathStart === -1 ? '/' : spec.url.slice(pathStart);
+    this.checkOrigin(origin);
+    if (signal?.aborted) throw new ClientAbortError(signal.reason);
+    const deadline = new AttemptDeadline(deadlines.totalMs, signal);
+    try {
+      const response = await this.agentFor(deadlines.connectMs).request({
+        origin,
+        path,
+        method: spec.method,
+        headers: spec.headers,
+        body: spec.body,
+        headersTimeout: deadlines.firstByteMs,
+        bodyTimeout: deadlines.idleMs,
+        signal: deadline.signal,
+      });
+      response.body.once('close', deadline.release);
+      return new PooledResponse(response);
+    } catch (error) {
+      deadline.release();
+      throw error;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    // The app drained its requests before modules close; whatever is left (a probe) is cut.
+    const agents = [...this.agents.values()];
+    this.agents.clear();
+    await Promise.all(agents.map((agent) => agent.destroy()));
+  }
+
+  private agentFor(connectMs: number): Agent {
+    let agent = this.agents.get(connectMs);
+    if (agent === undefined) {
+      agent = new Agent({ ...POOL_OPTIONS, connect: { timeout: connectMs } });
+      this.agents.set(connectMs, agent);
+    }
+    return agent;
+  }
+
+  private checkOrigin(origin: string): void {
+    if (this.checkedOrigins.has(origin)) return;
+    assertAllowedUpstreamUrl(origin, { denyPrivate: this.denyPrivate });
+    if (this.checkedOrigins.size >= MAX_CACHED_ORIGINS) this.checkedOrigins.clear();
+    this.checkedOrigins.add(origin);
+  }
+}
+
+/** The total deadline and the caller's signal, combined into the one signal undici watches. */
+class AttemptDeadline {
+  private readonly controller = new AbortController();
+  private readonly timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly totalMs: number,
+    private readonly callerSignal?: AbortSignal,
+  ) {
+    if (totalMs > 0) this.timer = setTimeout(abortOnTotalTimeout, totalMs, this).unref();
+    // `this` as the listener object: its handleEvent runs on abort, no closure per attempt.
+    callerSignal?.addEventListener('abort', this, ONCE);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  handleEvent(): void {
+    this.controller.abort(new ClientAbortError(this.callerSignal?.reason));
+  }
+
+  timeout(): void {
+    this.controller.abort(new UpstreamTimeoutError('total', this.totalMs));
+  }
+
+  // Runs when the body closes (consumed, discarded, destroyed or failed) or the request fails.
+  readonly release = (): void => {
+    clearTimeout(this.timer);
+    this.callerSignal?.removeEventListener('abort', this);
+  };
+}
+
+function abortOnTotalTimeout(deadline: AttemptDeadline): void {
+  deadline.timeout();
+}
+
+class PooledResponse implements UpstreamResponse {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: UpstreamBody;
+
+  constructor(private readonly response: Dispatcher.ResponseData) {
+    this.status = response.statusCode;
+    this.headers = response.headers;
+    this.body = response.body as unknown as UpstreamBody;
+  }
+
+  text(): Promise<string> {
+    return this.response.body.text();
+  }
+
+  json(): Promise<unknown> {
+    return this.response.body.json();
+  }
+
+  async discard(): Promise<void> {
+    await this.response.body.dump({ limit: DISCARD_LIMIT_BYTES });
+  }
+}

@@ -1,0 +1,156 @@
+// What one upstream attempt's result means for the request and for the key (ROUTING.md's
+// outcome table). Pure: the failover loop, the breakers and the health checks all read it.
+
+export type AttemptKind =
+  | 'success'
+  | 'client_error'
+  | 'rate_limited'
+  | 'auth'
+  | 'overloaded'
+  | 'server_error'
+  | 'timeout'
+  | 'network'
+  | 'request_timeout'
+  | 'client_abort';
+
+export interface AttemptOutcome {
+  readonly kind: AttemptKind;
+  /** Try the next candidate; false: answer the client with this result. */
+  readonly retryable: boolean;
+  /** Counts as a failure for the key's circuit breaker. */
+  readonly breakerFailure: boolean;
+  /** The key is bad (401/403): out of rotation until a health check passes. */
+  readonly invalidatesKey: boolean;
+  /** The retry must go to another key even if this one is the last left (503). */
+  readonly differentKey: boolean;
+  /** From `retry-after-ms` or `Retry-After` on a 429 or 503, unclamped. */
+  readonly retryAfterMs?: number;
+}
+
+export interface AttemptResult {
+  readonly status?: number;
+  /** What `UpstreamClient.send` or reading the body threw; takes precedence over `status`. */
+  readonly error?: unknown;
+  readonly retryAfterHeader?: string | readonly string[];
+  readonly retryAfterMsHeader?: string | readonly string[];
+  /** Epoch ms, for an HTTP-date `Retry-After`; defaults to now. */
+  readonly now?: number;
+}
+
+export type TimeoutPhase = 'connect' | 'first_byte' | 'idle' | 'total';
+
+/** A deadline of ours expired (the total one; undici raises its own for the others). */
+export class UpstreamTimeoutError extends Error {
+  constructor(
+    readonly phase: TimeoutPhase,
+    readonly timeoutMs: number,
+  ) {
+    super(`upstream ${phase.replace('_', ' ')} timeout after ${timeoutMs} ms`);
+    this.name = 'UpstreamTimeoutError';
+  }
+}
+
+/** The caller's signal aborted the attempt: the client went away, not the upstream. */
+export class ClientAbortError extends Error {
+  constructor(cause?: unknown) {
+    super('the client aborted the request', { cause });
+    this.name = 'ClientAbortError';
+  }
+}
+
+const outcome = (
+  kind: AttemptKind,
+  retryable: boolean,
+  breakerFailure: boolean,
+  invalidatesKey = false,
+  differentKey = false,
+): AttemptOutcome => Object.freeze({ kind, retryable, breakerFailure, invalidatesKey, differentKey });
+
+// kind → (next candidate?, breaker failure?, key invalid?, must change key?)
+const OUTCOMES: Readonly<Record<AttemptKind, AttemptOutcome>> = {
+  success: outcome('success', false, false),
+  client_error: outcome('client_error', false, false),
+  rate_limited: outcome('rate_limited', true, false),
+  auth: outcome('auth', true, false, true),
+  overloaded: outcome('overloaded', true, true, false, true),
+  server_error: outcome('server_error', true, true),
+  timeout: outcome('timeout', true, true),
+  network: outcome('network', true, true),
+  request_timeout: outcome('request_timeout', true, true),
+  client_abort: outcome('client_abort', false, false),
+};
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+export function classifyAttempt(result: AttemptResult): AttemptOutcome {
+  if (result.error !== undefined) return classifyError(result.error);
+  const { status } = result;
+  if (status === undefined) throw new TypeError('classifyAttempt needs a status or an error');
+  if (status >= 200 && status < 300) return OUTCOMES.success;
+  if (status === 401 || status === 403) return OUTCOMES.auth;
+  if (status === 408) return OUTCOMES.request_timeout;
+  if (status === 429) return withRetryAfter(OUTCOMES.rate_limited, result);
+  if (status === 503) return withRetryAfter(OUTCOMES.overloaded, result);
+  if (status >= 400 && status < 500) return OUTCOMES.client_error;
+  // Other 5xx, and 3xx: redirects are never followed, so one is a misbehaving upstream.
+  return OUTCOMES.server_error;
+}
+
+function classifyError(error: unknown): AttemptOutcome {
+  if (isClientAbort(error)) return OUTCOMES.client_abort;
+  // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
+  return isTimeout(error) ? OUTCOMES.timeout : OUTCOMES.network;
+}
+
+export function isClientAbort(error: unknown): boolean {
+  return error instanceof ClientAbortError || nameOf(error) === 'AbortError';
+}
+
+function isTimeout(error: unknown): boolean {
+  // Follow a short `cause` chain: some layers wrap the socket error they met.
+  let current = error;
+  for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null; depth += 1) {
+    if (current instanceof UpstreamTimeoutError || nameOf(current) === 'TimeoutError') return true;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function nameOf(error: unknown): unknown {
+  return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+}
+
+function withRetryAfter(base: AttemptOutcome, result: AttemptResult): AttemptOutcome {
+  const now = result.now ?? Date.now();
+  const retryAfterMs =
+    parseRetryAfterMs(first(result.retryAfterMsHeader)) ??
+    parseRetryAfter(first(result.retryAfterHeader), now);
+  return retryAfterMs === undefined ? base : { ...base, retryAfterMs };
+}
+
+/** `Retry-After` as milliseconds from `now`: delay-seconds or an HTTP-date; undefined when absent or invalid. */
+export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  if (!/[a-z]/i.test(value)) return undefined; // e.g. "-5": not a date either
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+// OpenAI and Azure also send `retry-after-ms`, more precise than whole seconds.
+function parseRetryAfterMs(header: string | undefined): number | undefined {
+  if (header === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(header)) return undefined;
+  return Math.round(Number(header));
+}
+
+function first(header: string | readonly string[] | undefined): string | undefined {
+  return typeof header === 'string' ? header : header?.[0];
+}
