@@ -40,6 +40,12 @@ async function main(): Promise<void> {
     /listening on http:\/\/[^:]+:(\d+)/,
   );
   const gatewayOrigin = `http://127.0.0.1:${gateway.match[1]}`;
+  const floor = await startProcess(
+    'dist-bench/bench/floor-server.js',
+    { UPSTREAM_URL: mockBaseUrl },
+    /FLOOR_READY (\d+)/,
+  );
+  const floorOrigin = `http://127.0.0.1:${floor.match[1]}`;
   try {
     const proxyKey = await configureGateway(gatewayOrigin, mockBaseUrl);
     const mockOrigin = new URL(mockBaseUrl).origin;
@@ -55,12 +61,21 @@ async function main(): Promise<void> {
       headers: { authorization: `Bearer ${proxyKey}` },
       body: chatBody(stream),
     });
+    const minimal = (stream: boolean): Target => ({
+      origin: floorOrigin,
+      path: '/v1/chat/completions',
+      headers: {},
+      body: chatBody(stream),
+    });
 
     log('warming up');
     await throughput(via(false), CONNECTIONS, 2);
     await throughput(via(true), CONNECTIONS, 1);
 
     const rows: Array<[string, string, string, string]> = [];
+    log(`floor: a minimal node:http + undici proxy, ${CONNECTIONS} connections, ${SECONDS}s`);
+    const floorRps = await throughput(minimal(false), CONNECTIONS, SECONDS);
+    const floorLatency = await fixedRate(minimal(false), RATE, RATE_COUNT);
     for (const stream of [false, true]) {
       const label = stream ? 'stream' : 'non-stream';
       log(`${label}: throughput at ${CONNECTIONS} connections, ${SECONDS}s each`);
@@ -71,6 +86,18 @@ async function main(): Promise<void> {
       const gatewayLatency = await fixedRate(via(stream), RATE, RATE_COUNT);
       rows.push(...report(label, directRps, gatewayRps, directLatency, gatewayLatency, stream));
     }
+    rows.push([
+      `floor (minimal proxy, non-stream): req/s at ${CONNECTIONS} conn.`,
+      '',
+      String(floorRps),
+      'what any proxy costs here',
+    ]);
+    rows.push([
+      `floor: p50 / p99 at ${RATE} req/s (ms)`,
+      '',
+      `${floorLatency.p50.toFixed(3)} / ${floorLatency.p99.toFixed(3)}`,
+      '',
+    ]);
     const rss = peakRssMb(gateway.child.pid as number);
     rows.push(['gateway peak RSS (MB)', '', String(rss), rss <= 150 ? 'ok (≤ 150)' : 'over 150']);
     printTable(rows);
@@ -81,6 +108,7 @@ async function main(): Promise<void> {
     );
   } finally {
     gateway.child.kill('SIGTERM');
+    floor.child.kill('SIGTERM');
     mock.child.kill('SIGTERM');
   }
 }

@@ -7,7 +7,8 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { AllExceptionsFilter } from './common/all-exceptions.filter.js';
 import { CommonModule } from './common/common.module.js';
-import { PINO_LOGGER } from './common/logging/logger.token.js';
+import { accessLoggerOf } from './common/logging/logger.js';
+import { ACCESS_LOGGER } from './common/logging/logger.token.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -43,10 +44,10 @@ export class AppModule {
         ServeStaticModule.forRoot({ rootPath: DASHBOARD_DIR, serveRoot: '/dashboard' }),
       ],
       providers: [
-        { provide: PINO_LOGGER, useValue: logger },
+        { provide: ACCESS_LOGGER, useValue: accessLoggerOf(logger) },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
-      exports: [PINO_LOGGER],
+      exports: [ACCESS_LOGGER],
     };
   }
 }

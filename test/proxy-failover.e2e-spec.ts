@@ -18,6 +18,7 @@ describeEachEngine('failover, breakers and routing', (engine) => {
   let gw: GatewayFixture;
   let key: string;
   const keyIds = new Map<string, number>();
+  const groupIds = new Map<string, number>();
 
   const send = (body: object, headers: Record<string, string> = {}) => {
     const req = sut.http().post('/v1/chat/completions').set('Authorization', `Bearer ${key}`);
@@ -38,6 +39,7 @@ describeEachEngine('failover, breakers and routing', (engine) => {
       ...extra,
     });
     created.keys.forEach((k, i) => keyIds.set(apiKeys[i], k.id));
+    groupIds.set(groupName, created.id);
   };
   const keysSeen = (model: string) =>
     mock.requests.filter((r) => (r.body as { model?: string }).model === model).map((r) => r.key);

@@ -103,6 +103,7 @@ describe(parseConfig.name, () => {
       'JWT_EXPIRES_IN must be a duration such as 3600, 30m, 12h or 7d (got "soon")',
     ],
     [{ DB_TYPE: 'mysql' }, 'DATABASE_URL is required when DB_TYPE is mysql'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL must look like redis://host:6379 (or rediss:// for TLS)'],
     [
       { DB_TYPE: 'mysql', DATABASE_URL: 'postgres://x' },
       'DATABASE_URL must look like mysql://user:password@host:3306/database',

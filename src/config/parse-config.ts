@@ -74,6 +74,10 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
       read.problems.push('DATABASE_URL must look like mysql://user:password@host:3306/database');
   }
 
+  const redisUrl = read.string('REDIS_URL');
+  if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/i.test(redisUrl))
+    read.problems.push('REDIS_URL must look like redis://host:6379 (or rediss:// for TLS)');
+
   const config: ParsedConfig = {
     nodeEnv,
     production: nodeEnv === 'production',
@@ -92,7 +96,7 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
       ),
     },
     encryptionKeyText: read.string('ENCRYPTION_KEY'),
-    redisUrl: read.string('REDIS_URL'),
+    redisUrl,
     global: {
       timeoutSeconds: read.integer('GLOBAL_TIMEOUT', 60, 1, 600),
       retries: read.integer('GLOBAL_RETRIES', 3, 0, 10),

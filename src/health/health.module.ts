@@ -19,7 +19,7 @@ import { HealthCheckScheduler } from './health-check.scheduler.js';
 import { DEFAULT_HEALTH_CHECK_TIMING, HEALTH_CHECK_TIMING } from './health-check.timing.js';
 import { HealthChecker } from './health-checker.service.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthState } from './health-state.service.js';
+import { HealthStateModule } from './health-state.module.js';
 import { HealthTransitions } from './health-transitions.service.js';
 import { KeyProber } from './key-prober.service.js';
 import { ProbesController } from './probes.controller.js';
@@ -39,10 +39,10 @@ import { ProviderValidation } from './provider-validation.entity.js';
     ProvidersModule,
     StatsModule,
     UpstreamModule,
+    HealthStateModule,
   ],
   controllers: [ProbesController, HealthApiController, GroupTestController, FailoverEventsController],
   providers: [
-    HealthState,
     // Fresh copies: tests tune one app's timing without touching another's.
     { provide: HEALTH_CHECK_TIMING, useFactory: () => ({ ...DEFAULT_HEALTH_CHECK_TIMING }) },
     { provide: ALERT_DELIVERY_OPTIONS, useFactory: () => ({ ...DEFAULT_ALERT_DELIVERY_OPTIONS }) },
@@ -57,6 +57,6 @@ import { ProviderValidation } from './provider-validation.entity.js';
     HealthCheckScheduler,
     ProviderHealthService,
   ],
-  exports: [HealthState, ProviderHealthService],
+  exports: [HealthStateModule, ProviderHealthService],
 })
 export class HealthModule {}

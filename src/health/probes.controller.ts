@@ -10,6 +10,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LifecycleService } from '../common/lifecycle.service.js';
+import { RoutingTable } from '../providers/routing-table.js';
 
 const DATABASE_PING_TIMEOUT_MS = 1500;
 
@@ -24,6 +25,7 @@ export class ProbesController {
     private readonly indicators: HealthIndicatorService,
     private readonly typeOrm: TypeOrmHealthIndicator,
     private readonly lifecycle: LifecycleService,
+    private readonly routing: RoutingTable,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -36,7 +38,9 @@ export class ProbesController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOkResponse({ description: 'Database reachable, migrations applied, not shutting down' })
+  @ApiOkResponse({
+    description: 'Database reachable, migrations applied, routing table loaded, not shutting down',
+  })
   @ApiServiceUnavailableResponse({ description: 'Not ready: see the failing indicator' })
   ready(): Promise<HealthCheckResult> {
     return this.health.check(this.readinessChecks());
@@ -59,6 +63,7 @@ export class ProbesController {
   private readinessChecks() {
     return [
       () => this.shutdownCheck(),
+      () => this.routingCheck(),
       () => this.typeOrm.pingCheck('database').withTimeout(DATABASE_PING_TIMEOUT_MS),
       () =>
         this.indicators
@@ -71,6 +76,13 @@ export class ProbesController {
   private shutdownCheck() {
     const session = this.indicators.check('lifecycle');
     return this.lifecycle.draining ? session.down({ message: 'shutting down' }) : session.up();
+  }
+
+  private routingCheck() {
+    const session = this.indicators.check('routing');
+    return this.routing.loaded
+      ? session.up({ version: this.routing.current().version })
+      : session.down({ message: 'routing table not loaded yet' });
   }
 
   private async assertMigrationsApplied(): Promise<void> {

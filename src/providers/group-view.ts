@@ -1,6 +1,6 @@
 import { maskSecret } from '../common/masking.js';
 import { isSecretName } from '../audit/audit-changes.js';
-import { GroupViewDto, UpstreamKeyViewDto } from './dto/group-view.dto.js';
+import { GroupViewDto, KeyHealthViewDto, UpstreamKeyViewDto } from './dto/group-view.dto.js';
 import { effectiveApiVersion, effectiveBaseUrl } from './group-config.js';
 import { ProviderGroup } from './provider-group.entity.js';
 import { UpstreamKey } from './upstream-key.entity.js';
@@ -8,13 +8,20 @@ import { UpstreamKey } from './upstream-key.entity.js';
 // How groups and keys leave the API: keys masked (never the secret), credential-like header
 // values masked, defaults resolved.
 
-export function toUpstreamKeyView(key: UpstreamKey, usable: boolean): UpstreamKeyViewDto {
+/** What the view needs to know about a key beyond its row: can it be decrypted, is it routable. */
+export interface KeyStanding {
+  readonly usable: boolean;
+  readonly health: KeyHealthViewDto;
+}
+
+export function toUpstreamKeyView(key: UpstreamKey, standing: KeyStanding): UpstreamKeyViewDto {
   return {
     id: key.id,
     masked: key.hint,
     enabled: key.enabled,
     weight: key.weight,
-    usable,
+    usable: standing.usable,
+    health: standing.health,
     createdAt: key.createdAt.toISOString(),
     updatedAt: key.updatedAt.toISOString(),
   };
@@ -24,7 +31,7 @@ export function toGroupView(
   group: ProviderGroup,
   headers: Record<string, string>,
   keys: readonly UpstreamKey[],
-  usable: (key: UpstreamKey) => boolean,
+  standingOf: (key: UpstreamKey) => KeyStanding,
 ): GroupViewDto {
   const apiVersion = effectiveApiVersion(group.providerType, group.apiVersion);
   return {
@@ -44,7 +51,7 @@ export function toGroupView(
     headers: maskedHeaders(headers),
     probe: group.probe,
     ...(apiVersion === undefined ? {} : { apiVersion }),
-    keys: [...keys].sort((a, b) => a.id - b.id).map((key) => toUpstreamKeyView(key, usable(key))),
+    keys: [...keys].sort((a, b) => a.id - b.id).map((key) => toUpstreamKeyView(key, standingOf(key))),
     createdAt: group.createdAt.toISOString(),
     updatedAt: group.updatedAt.toISOString(),
   };

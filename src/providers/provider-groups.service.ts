@@ -10,6 +10,8 @@ import { GroupDto, PatchGroupDto } from './dto/group.dto.js';
 import { GroupViewDto } from './dto/group-view.dto.js';
 import { assertGroupConsistent, GROUP_DEFAULTS } from './group-config.js';
 import { toGroupView } from './group-view.js';
+import { HealthState } from '../health/health-state.service.js';
+import { explainKey } from '../health/routability.js';
 import { ProviderGroup } from './provider-group.entity.js';
 import { UpstreamKeyCipher } from './upstream-key-cipher.js';
 import { UpstreamKey } from './upstream-key.entity.js';
@@ -56,6 +58,7 @@ export class ProviderGroupsService {
     private readonly cipher: UpstreamKeyCipher,
     private readonly events: EventEmitter2,
     private readonly config: AppConfig,
+    private readonly health: HealthState,
   ) {}
 
   async list(): Promise<GroupViewDto[]> {
@@ -190,12 +193,18 @@ export class ProviderGroupsService {
   }
 
   private view(group: ProviderGroup, keys: UpstreamKey[]): GroupViewDto {
-    return toGroupView(
-      group,
-      this.cipher.openHeaders(group),
-      keys,
-      (key) => this.cipher.open(key) !== undefined,
-    );
+    return toGroupView(group, this.cipher.openHeaders(group), keys, (key) => {
+      const usable = this.cipher.open(key) !== undefined;
+      const explained = explainKey({
+        groupEnabled: group.enabled,
+        keyEnabled: key.enabled && usable,
+        availability: this.health.availability(key.id),
+        condition: this.health.stateOf(key.id)?.condition,
+      });
+      const availableAt =
+        explained.availableAt === undefined ? null : new Date(explained.availableAt).toISOString();
+      return { usable, health: { status: explained.status, reason: explained.reason, availableAt } };
+    });
   }
 
   /** The group as its body would state it, headers opened: what audit rows compare. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
+import { HealthStateModule } from '../health/health-state.module.js';
 import { ProxyKey } from '../proxy-keys/proxy-key.entity.js';
 import { ENCRYPTION_KEY_VERIFIER } from './encryption-key-verifier.js';
 import { ProviderGroup } from './provider-group.entity.js';
@@ -13,7 +14,7 @@ import { UpstreamKeysController } from './upstream-keys.controller.js';
 import { UpstreamKeysService } from './upstream-keys.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProviderGroup, UpstreamKey, ProxyKey]), AuditModule],
+  imports: [TypeOrmModule.forFeature([ProviderGroup, UpstreamKey, ProxyKey]), AuditModule, HealthStateModule],
   controllers: [ProviderGroupsController, UpstreamKeysController],
   providers: [
     ENCRYPTION_KEY_VERIFIER,

@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger as NestLogger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
+import { AbortLatch } from '../common/abort-latch.js';
 import { LifecycleService } from '../common/lifecycle.service.js';
-import { PINO_LOGGER } from '../common/logging/logger.token.js';
+import { ACCESS_LOGGER } from '../common/logging/logger.token.js';
 import { assignRequestId } from '../common/request-id.js';
 import { AppConfig } from '../config/app-config.js';
 import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
@@ -44,7 +45,7 @@ export class ProxyEntry {
     private readonly lifecycle: LifecycleService,
     private readonly usage: UsageRecorder,
     private readonly requestLogging: RequestLoggingSettings,
-    @Inject(PINO_LOGGER) private readonly log: Logger,
+    @Inject(ACCESS_LOGGER) private readonly accessLog: Logger,
   ) {}
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -113,13 +114,13 @@ export class ProxyEntry {
     assertModelAllowed(key, request.model);
     const groups = candidateGroups(snapshot, key, request.model, request.backend);
     const headers: Record<string, string> = { 'x-request-id': requestId };
-    const controller = new AbortController();
+    const clientGone = new AbortLatch();
     res.once('close', () => {
-      if (!res.writableFinished) controller.abort();
+      if (!res.writableFinished) clientGone.abort();
     });
     try {
       Object.assign(headers, await this.rateLimits.admit(key));
-      await this.proxy.execute({ request, groups, snapshot, res, signal: controller.signal, headers, trace });
+      await this.proxy.execute({ request, groups, snapshot, res, signal: clientGone, headers, trace });
     } catch (error) {
       if (error instanceof ProxyError) trace.failed(error.status, error.code, error.message);
       throw error;
@@ -138,7 +139,7 @@ export class ProxyEntry {
     if (trace.usage) this.rateLimits.chargeTokens(key, trace.usage.totalTokens);
     const record = toUsageRecord(trace, key, request, req, requestId);
     this.usage.push(record);
-    this.log.info(
+    this.accessLog.info(
       {
         requestId,
         proxyKeyId: key.id,

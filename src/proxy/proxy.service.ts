@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { AbortLatch, sleepUnlessCancelled } from '../common/abort-latch.js';
 import { AppConfig } from '../config/app-config.js';
 import { HealthState } from '../health/health-state.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -35,7 +35,7 @@ export interface ProxyCall {
   readonly snapshot: RoutingSnapshot;
   readonly res: ServerResponse;
   /** Aborts when the client goes away. */
-  readonly signal: AbortSignal;
+  readonly signal: AbortLatch;
   /** Sent with every answer (request id, rate-limit headers). */
   readonly headers: Record<string, string>;
   readonly trace: RequestTrace;
@@ -50,6 +50,7 @@ export interface ProxyCall {
 export class ProxyService {
   private readonly logger = new Logger(ProxyService.name);
   private readonly maxRetryAfterWaitMs: number;
+  private readonly traceRouting: boolean;
 
   constructor(
     private readonly planner: CandidatePlanner,
@@ -59,6 +60,8 @@ export class ProxyService {
     config: AppConfig,
   ) {
     this.maxRetryAfterWaitMs = config.breaker.maxRetryAfterWaitMs;
+    // Routing decisions are logged at debug; the check spares building the lines otherwise.
+    this.traceRouting = config.logLevel === 'debug' || config.logLevel === 'trace';
   }
 
   async execute(call: ProxyCall): Promise<void> {
@@ -74,7 +77,7 @@ export class ProxyService {
             : undefined;
         if (wait === undefined) break;
         waitedForRetryAfter = true;
-        await sleep(wait, undefined, { signal: call.signal }).catch(() => undefined);
+        await sleepUnlessCancelled(wait, call.signal);
         if (call.signal.aborted) return;
         plan.restart();
         continue;

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
+import { AbortLatch, CancelSignal, onCancel } from '../common/abort-latch.js';
 import { AppConfig } from '../config/app-config.js';
 import type { HttpRequestSpec } from './adapter.js';
 import { ClientAbortError, UpstreamTimeoutError } from './upstream-error.js';
@@ -43,7 +44,6 @@ const POOL_OPTIONS = {
 } as const;
 const DISCARD_LIMIT_BYTES = 64 * 1024;
 const MAX_CACHED_ORIGINS = 1024;
-const ONCE = { once: true } as const;
 
 /**
  * The one place that does HTTP to upstreams: keep-alive pools per origin (undici), deadlines for
@@ -64,7 +64,7 @@ export class UpstreamClient implements OnModuleDestroy {
   async send(
     spec: HttpRequestSpec,
     deadlines: UpstreamDeadlines,
-    signal?: AbortSignal,
+    signal?: CancelSignal,
   ): Promise<UpstreamResponse> {
     const pathStart = spec.url.indexOf('/', spec.url.indexOf('//') + 2);
     const origin = pathStart === -1 ? spec.url : spec.url.slice(0, pathStart);
@@ -116,35 +116,34 @@ export class UpstreamClient implements OnModuleDestroy {
 }
 
 /** The total deadline and the caller's signal, combined into the one signal undici watches. */
-class AttemptDeadline {
-  private readonly controller = new AbortController();
+class AttemptDeadline extends AbortLatch {
   private readonly timer?: NodeJS.Timeout;
+  private readonly stopWatchingCaller?: () => void;
 
   constructor(
     private readonly totalMs: number,
-    private readonly callerSignal?: AbortSignal,
+    callerSignal?: CancelSignal,
   ) {
+    super();
     if (totalMs > 0) this.timer = setTimeout(abortOnTotalTimeout, totalMs, this).unref();
-    // `this` as the listener object: its handleEvent runs on abort, no closure per attempt.
-    callerSignal?.addEventListener('abort', this, ONCE);
+    if (callerSignal)
+      this.stopWatchingCaller = onCancel(callerSignal, () =>
+        this.abort(new ClientAbortError(callerSignal.reason)),
+      );
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
-  handleEvent(): void {
-    this.controller.abort(new ClientAbortError(this.callerSignal?.reason));
+  get signal(): AbortLatch {
+    return this;
   }
 
   timeout(): void {
-    this.controller.abort(new UpstreamTimeoutError('total', this.totalMs));
+    this.abort(new UpstreamTimeoutError('total', this.totalMs));
   }
 
   // Runs when the body closes (consumed, discarded, destroyed or failed) or the request fails.
   readonly release = (): void => {
     clearTimeout(this.timer);
-    this.callerSignal?.removeEventListener('abort', this);
+    this.stopWatchingCaller?.();
   };
 }
 

@@ -1,2 +1,2 @@
-/** DI token of the process-wide pino logger (for structured lines with fields). */
-export const PINO_LOGGER = Symbol('PINO_LOGGER');
+/** DI token of the access logger: the proxy's one structured line per request (see accessLoggerOf). */
+export const ACCESS_LOGGER = Symbol('ACCESS_LOGGER');

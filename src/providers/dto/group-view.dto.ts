@@ -5,6 +5,26 @@ import { ProbeDto } from './group.dto.js';
 
 // Response shapes. An upstream key is only ever shown masked.
 
+export class KeyHealthViewDto {
+  @ApiProperty({ enum: ['healthy', 'recovering', 'unhealthy', 'disabled'] }) status: string;
+  @ApiProperty({
+    enum: [
+      'ok',
+      'breaker_open',
+      'half_open',
+      'cooling_down_429',
+      'invalid_credentials',
+      'unhealthy_by_checks',
+      'disabled',
+      'group_disabled',
+    ],
+    description: 'Why the key is or is not taking traffic',
+  })
+  reason: string;
+  @ApiProperty({ nullable: true, description: 'When a time-bound block ends (ISO 8601)' }) availableAt:
+    string | null;
+}
+
 export class UpstreamKeyViewDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: 'sk-…abcd', description: 'Masked; the full key is never returned' }) masked: string;
@@ -14,6 +34,7 @@ export class UpstreamKeyViewDto {
     description: 'False when the stored value cannot be decrypted; such a key is never routed to',
   })
   usable: boolean;
+  @ApiProperty({ type: KeyHealthViewDto }) health: KeyHealthViewDto;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
