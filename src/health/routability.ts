@@ -6,6 +6,19 @@ import type { Availability, AvailabilityReason, KeyCondition } from './key-avail
 
 export type RoutabilityReason = AvailabilityReason | 'disabled' | 'group_disabled';
 
+/** Every RoutabilityReason and HealthStatus, for API documentation. */
+export const ROUTABILITY_REASONS: readonly RoutabilityReason[] = [
+  'ok',
+  'breaker_open',
+  'half_open',
+  'cooling_down_429',
+  'invalid_credentials',
+  'unhealthy_by_checks',
+  'disabled',
+  'group_disabled',
+];
+export const HEALTH_STATUSES: readonly HealthStatus[] = ['healthy', 'recovering', 'unhealthy', 'disabled'];
+
 /** ROUTING.md's status words; `disabled` is the configuration's, the rest the breaker's. */
 export type HealthStatus = HealthLevel | 'disabled';
 

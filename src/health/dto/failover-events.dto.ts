@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
 import { FAILOVER_EVENT_TYPES, type FailoverEventType } from '../failover-event-of.js';
+import { PageQueryDto } from '../../common/page-query.dto.js';
 
-export class FailoverEventsQueryDto {
+export class FailoverEventsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Provider group id' })
   @IsOptional()
   @Type(() => Number)
@@ -32,21 +33,6 @@ export class FailoverEventsQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
 }
 
 export class FailoverEventDto {

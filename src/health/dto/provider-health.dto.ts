@@ -1,19 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { HealthStatus, RoutabilityReason } from '../routability.js';
+import {
+  HEALTH_STATUSES,
+  ROUTABILITY_REASONS,
+  type HealthStatus,
+  type RoutabilityReason,
+} from '../routability.js';
 
 // The health API's rows (API.md §3, seed 000's snake_case names).
 
-const STATUSES = ['healthy', 'recovering', 'unhealthy', 'disabled'];
-const REASONS = [
-  'ok',
-  'breaker_open',
-  'half_open',
-  'cooling_down_429',
-  'invalid_credentials',
-  'unhealthy_by_checks',
-  'disabled',
-  'group_disabled',
-];
+const STATUSES = [...HEALTH_STATUSES];
+const REASONS = [...ROUTABILITY_REASONS];
 const nullableString = { type: String, nullable: true } as const;
 const nullableNumber = { type: Number, nullable: true } as const;
 

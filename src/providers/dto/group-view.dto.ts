@@ -2,22 +2,14 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BALANCE_POLICIES, type BalancePolicy } from '../../config/app-config.js';
 import { PROVIDER_TYPES, type ProviderType } from '../routing-snapshot.js';
 import { ProbeDto } from './group.dto.js';
+import { HEALTH_STATUSES, ROUTABILITY_REASONS } from '../../health/routability.js';
 
 // Response shapes. An upstream key is only ever shown masked.
 
 export class KeyHealthViewDto {
-  @ApiProperty({ enum: ['healthy', 'recovering', 'unhealthy', 'disabled'] }) status: string;
+  @ApiProperty({ enum: HEALTH_STATUSES }) status: string;
   @ApiProperty({
-    enum: [
-      'ok',
-      'breaker_open',
-      'half_open',
-      'cooling_down_429',
-      'invalid_credentials',
-      'unhealthy_by_checks',
-      'disabled',
-      'group_disabled',
-    ],
+    enum: ROUTABILITY_REASONS,
     description: 'Why the key is or is not taking traffic',
   })
   reason: string;

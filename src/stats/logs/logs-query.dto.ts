@@ -1,9 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { STATUS_FILTER_PATTERN } from './status-filter.js';
+import { PageQueryDto } from '../../common/page-query.dto.js';
 
-export class LogsQueryDto {
+export class LogsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     description: 'Only requests at or after this time (ISO 8601)',
     example: '2025-01-01T00:00:00Z',
@@ -45,19 +46,4 @@ export class LogsQueryDto {
     message: 'status must be a status code (429), a class (4xx), error or success',
   })
   status?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page: number = 1;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize: number = 50;
 }
