@@ -1,7 +1,15 @@
 import { request } from 'node:http';
-import { spawnGateway } from './support/spawn-gateway.js';
+import { SpawnedGateway, spawnGateway } from './support/spawn-gateway.js';
 
 describe('the gateway process', () => {
+  const spawned: SpawnedGateway[] = [];
+  const start = (env?: Record<string, string>) => {
+    const gateway = spawnGateway(env);
+    spawned.push(gateway);
+    return gateway;
+  };
+  afterAll(() => spawned.forEach((gateway) => gateway.cleanup()));
+
   it.each([
     [{ DB_TYPE: 'postgres' }, 'DB_TYPE must be one of sqlite, mysql (got "postgres")'],
     [{ PORT: 'abc' }, 'PORT must be an integer from 0 to 65535 (got "abc")'],
@@ -11,14 +19,14 @@ describe('the gateway process', () => {
       'ENCRYPTION_KEY must be set (32 bytes, base64 or hex) when NODE_ENV=production',
     ],
   ])('refuses to start with %j and names the setting', async (env, message) => {
-    const sut = spawnGateway(env);
+    const sut = start(env);
     await expect(sut.exited()).resolves.toBe(1);
     expect(sut.stderr()).toContain(message);
     expect(sut.stderr()).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('finishes an in-flight request after SIGTERM, then exits 0', async () => {
-    const sut = spawnGateway();
+    const sut = start();
     const port = await sut.listening();
 
     // A login whose body is still arriving when SIGTERM lands: it must still get its answer.
@@ -49,7 +57,7 @@ describe('the gateway process', () => {
   });
 
   it('starts with zero configuration on SQLite and prints the generated admin password once', async () => {
-    const sut = spawnGateway({ ADMIN_PASSWORD: '' });
+    const sut = start({ ADMIN_PASSWORD: '' });
     const port = await sut.listening();
     const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
     expect(res.status).toBe(200);

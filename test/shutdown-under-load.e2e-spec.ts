@@ -78,7 +78,7 @@ describe('SIGTERM under load', () => {
       expect(completed).toBeGreaterThan(20);
       await expect(countRows(join(sut.dataDir, 'sy.db'))).resolves.toBe(completed);
     } finally {
-      if (sut.child.exitCode === null) sut.child.kill('SIGKILL');
+      sut.cleanup();
       await mock.stop();
     }
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync as makeTempDir, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
@@ -6,6 +6,14 @@ import { fromConnectionString } from './config-file.js';
 import { parseConfig } from './parse-config.js';
 import { decodeKey, resolveSecrets } from './secrets.js';
 import { parseByteSize, parseDurationSeconds } from './units.js';
+
+const tempDirs: string[] = [];
+const mkdtempSync = (prefix: string): string => {
+  const dir = makeTempDir(prefix);
+  tempDirs.push(dir);
+  return dir;
+};
+afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 const problemsOf = (env: Record<string, string>): readonly string[] => {
   try {

@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -13,6 +13,8 @@ export interface SpawnedGateway {
   /** Resolves with the port once the gateway logs that it listens. */
   listening(timeoutMs?: number): Promise<number>;
   exited(timeoutMs?: number): Promise<number | null>;
+  /** Kills the process if it still runs and removes its data directory. */
+  cleanup(): void;
 }
 
 /** Runs the built gateway (`dist/main.js`, built by `npm test`'s pretest) as a real process. */
@@ -61,6 +63,10 @@ export function spawnGateway(
         void exit.then(() => reject(new Error(`gateway exited before listening:\n${out}\n${err}`)));
         check();
       }),
+    cleanup: () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
     exited: (timeoutMs = 20_000) =>
       Promise.race([
         exit,
