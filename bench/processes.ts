@@ -1,32 +1,37 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-/** Starts a node script and resolves once a line matching `ready` appears on its stdout. */
-export function startProcess(
+const logDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-logs-'));
+
+/**
+ * Starts a node script with its stdout in a file (not a pipe: reading the gateway's access log in
+ * the benchmark process would load the load generator) and resolves once a line matching `ready`
+ * appears there.
+ */
+export async function startProcess(
   script: string,
   env: Record<string, string>,
   ready: RegExp,
 ): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const logFile = join(logDir, `${script.replace(/\W+/g, '-')}.log`);
+  const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, [script], {
     env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', out, 'inherit'],
   });
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`${script} did not start: ${seen}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = ready.exec(seen);
-      if (match) {
-        clearTimeout(timer);
-        // Keep draining stdout (the gateway logs a line per request) without holding it.
-        child.stdout?.off('data', onData).on('data', () => undefined);
-        resolve({ child, match });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${seen}`)));
-  });
+  closeSync(out);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`${script} exited with ${child.exitCode}: ${readFileSync(logFile, 'utf8')}`);
+    const match = ready.exec(readFileSync(logFile, 'utf8'));
+    if (match) return { child, match };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`${script} did not start: ${readFileSync(logFile, 'utf8')}`);
 }
 
 /** Peak resident set size of a process (VmHWM), in MB. */

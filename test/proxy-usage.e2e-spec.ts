@@ -81,4 +81,21 @@ describeEachEngine('usage accounting of proxied requests', (engine) => {
     const overview = await gw.admin().get('/admin/stats/overview?range=1h').expect(200);
     expect(overview.body.totals).toMatchObject({ requests: 6, successes: 6, totalTokens: 108 });
   });
+
+  it('stores hostile text verbatim (quotes, SQL, unicode) without breaking the batch', async () => {
+    const userAgent = `O'Brien "x" '); DROP TABLE request_logs; -- \\ end`;
+    await sut
+      .http()
+      .post('/v1/chat/completions')
+      .set('Authorization', `Bearer ${proxyKey.key}`)
+      .set('user-agent', userAgent)
+      .send({ model: 'gpt-4o', messages: [{ role: 'user', content: "it's 漢字" }] })
+      .expect(200);
+    await sut.app.get(UsageRecorder).flush();
+    const logs = await gw.admin().get(`/admin/logs?proxyKeyId=${proxyKey.id}&pageSize=1`).expect(200);
+    expect(logs.body.total).toBe(7);
+    const row = await gw.admin().get(`/admin/logs/${logs.body.items[0].id}`).expect(200);
+    expect(row.body.userAgent).toBe(userAgent);
+    expect(row.body.requestBody).toContain("it's 漢字");
+  });
 });

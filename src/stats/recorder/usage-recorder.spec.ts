@@ -13,9 +13,12 @@ class FakeWriter {
   failWith?: Error;
   reachableNow = false;
   refuse?: string;
+  delayMs = 0;
 
   async write(records: readonly UsageRecord[]): Promise<void> {
-    await Promise.resolve();
+    await (this.delayMs > 0
+      ? new Promise((resolve) => setTimeout(resolve, this.delayMs))
+      : Promise.resolve());
     if (this.failWith) throw this.failWith;
     if (records.some((r) => r.requestId === this.refuse)) throw new Error('Data too long');
     this.batches.push([...records]);
@@ -87,6 +90,19 @@ describe(UsageRecorder.name, () => {
     await expect(sut.flush()).resolves.toBe(true);
     expect(writer.written).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
     expect(sut.backlog).toBe(0);
+  });
+
+  it('writes one partial batch per tick under steady traffic, not one per round trip', async () => {
+    create({ batchSize: 1000, flushIntervalMs: 50 });
+    writer.delayMs = 5; // a write takes time, and records keep arriving meanwhile
+    for (let i = 0; i < 120; i += 1) {
+      sut.push(record(i));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await expect(sut.flush()).resolves.toBe(true);
+    expect(writer.written).toHaveLength(120);
+    // About one batch per 50 ms tick; forcing every round trip would write one every 5 ms.
+    expect(writer.batches.length).toBeLessThan(12);
   });
 
   it('keeps every record through an outage and writes them once the database is back', async () => {
