@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 
 /** `page` and `pageSize` of every paginated admin list; list query DTOs extend it. */
 export class PageQueryDto {
@@ -18,4 +18,17 @@ export class PageQueryDto {
   @Min(1)
   @Max(200)
   pageSize: number = 50;
+}
+
+/** A page of rows within an optional time window `[from, to)`. */
+export class TimeWindowPageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'At or after this time (ISO 8601)', example: '2025-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Before this time (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
 }

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { FAILOVER_EVENT_TYPES, type FailoverEventType } from '../failover-event-of.js';
-import { PageQueryDto } from '../../common/page-query.dto.js';
+import { TimeWindowPageQueryDto } from '../../common/page-query.dto.js';
 
-export class FailoverEventsQueryDto extends PageQueryDto {
+export class FailoverEventsQueryDto extends TimeWindowPageQueryDto {
   @ApiPropertyOptional({ description: 'Provider group id' })
   @IsOptional()
   @Type(() => Number)
@@ -23,16 +23,6 @@ export class FailoverEventsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(FAILOVER_EVENT_TYPES)
   type?: FailoverEventType;
-
-  @ApiPropertyOptional({ description: 'At or after this time (ISO 8601)', example: '2025-01-01T00:00:00Z' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'Before this time (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  to?: string;
 }
 
 export class FailoverEventDto {

@@ -1,23 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, Matches, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, Matches, MaxLength, Min } from 'class-validator';
 import { STATUS_FILTER_PATTERN } from './status-filter.js';
-import { PageQueryDto } from '../../common/page-query.dto.js';
+import { TimeWindowPageQueryDto } from '../../common/page-query.dto.js';
 
-export class LogsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({
-    description: 'Only requests at or after this time (ISO 8601)',
-    example: '2025-01-01T00:00:00Z',
-  })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  from?: string;
-
-  @ApiPropertyOptional({ description: 'Only requests before this time (ISO 8601)' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
-  to?: string;
-
+export class LogsQueryDto extends TimeWindowPageQueryDto {
   @ApiPropertyOptional({ description: 'The model the client asked for (exact)', example: 'gpt-4o' })
   @IsOptional()
   @MaxLength(200)
