@@ -17,6 +17,7 @@ describeEachEngine('operations', (engine) => {
       database: { status: 'up' },
       migrations: { status: 'up' },
       lifecycle: { status: 'up' },
+      routing: { status: 'up', version: expect.any(Number) },
     });
     const summary = await sut.http().get('/health').expect(200);
     expect(summary.body.details.process).toMatchObject({ status: 'up', uptimeSeconds: expect.any(Number) });

@@ -92,6 +92,21 @@ describeEachEngine('failover, breakers and routing', (engine) => {
       available: false,
       reason: 'invalid_credentials',
     });
+    const view = await gw
+      .admin()
+      .get(`/admin/groups/${groupIds.get('g-auth')}`)
+      .expect(200);
+    const healthOf = (id: number) => view.body.keys.find((k: { id: number }) => k.id === id).health;
+    expect(healthOf(keyIds.get('sk-auth-bad')!)).toEqual({
+      status: 'unhealthy',
+      reason: 'invalid_credentials',
+      availableAt: null,
+    });
+    expect(healthOf(keyIds.get('sk-auth-good')!)).toEqual({
+      status: 'healthy',
+      reason: 'ok',
+      availableAt: null,
+    });
   });
 
   it('cools a rate-limited key down for its Retry-After', async () => {

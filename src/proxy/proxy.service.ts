@@ -26,6 +26,7 @@ import { relayStream } from './relay-stream.js';
 import type { RequestTrace } from './request-trace.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
+const SUCCESS = toHealthOutcome(classifyAttempt({ status: 200 }));
 const STREAM_IDLE_TIMEOUT_MS = 30_000;
 
 /** One admitted client request on its way upstream. */
@@ -109,9 +110,10 @@ export class ProxyService {
       },
     );
     trace.answeredBy(group, key, upstreamModel);
-    this.logger.debug(
-      `${trace.attempts}. ${request.model} → ${group.name}/${key.masked}${attempt.failOpen ? ' (fail-open)' : ''}`,
-    );
+    if (this.traceRouting)
+      this.logger.debug(
+        `${trace.attempts}. ${request.model} → ${group.name}/${key.masked}${attempt.failOpen ? ' (fail-open)' : ''}`,
+      );
     const started = performance.now();
     const headers = {
       ...call.headers,
@@ -142,7 +144,7 @@ export class ProxyService {
         result = failedAttempt(outcome, `upstream answered ${upstream.status}: ${text}`, upstream.status);
       }
     } catch (error) {
-      if (call.signal.aborted) {
+      if (call.signal.aborted || res.destroyed) {
         this.health.end(permit); // the client left; says nothing about the key
         trace.failed(499, 'client_closed_request', 'the client closed the connection');
         return { answered: true };
@@ -157,12 +159,10 @@ export class ProxyService {
     this.metrics.countAttempt(group.name, failure ? failure.outcome.kind : 'success');
     this.health.end(
       permit,
-      failure
-        ? toHealthOutcome(failure.outcome, failure.status, failure.message)
-        : toHealthOutcome(classifyAttempt({ status: 200 })),
+      failure ? toHealthOutcome(failure.outcome, failure.status, failure.message) : SUCCESS,
       latencyMs,
     );
-    if (failure)
+    if (failure && this.traceRouting)
       this.logger.debug(
         `attempt ${trace.attempts} on ${group.name}/${key.masked} failed: ${failure.outcome.kind} ${failure.message}`,
       );
