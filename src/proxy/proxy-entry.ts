@@ -12,6 +12,7 @@ import { RoutingTable } from '../providers/routing-table.js';
 import { UsageRecorder } from '../stats/recorder/usage-recorder.service.js';
 import { RequestLoggingSettings } from '../stats/request-logging.settings.js';
 import { sendJson, sendProxyError } from './client-response.js';
+import { applyCors } from './cors.js';
 import { findModel, listModels } from './models-listing.js';
 import { ProxyError } from './proxy-error.js';
 import { assertModelAllowed, authenticate, candidateGroups } from './proxy-key-auth.js';
@@ -36,6 +37,7 @@ const MODEL_ENDPOINTS: Record<string, ProxyRequest['endpoint']> = {
 @Injectable()
 export class ProxyEntry {
   private readonly logger = new NestLogger(ProxyEntry.name);
+  private readonly corsOrigins: ReadonlySet<string>;
 
   constructor(
     private readonly config: AppConfig,
@@ -46,7 +48,9 @@ export class ProxyEntry {
     private readonly usage: UsageRecorder,
     private readonly requestLogging: RequestLoggingSettings,
     @Inject(ACCESS_LOGGER) private readonly accessLog: Logger,
-  ) {}
+  ) {
+    this.corsOrigins = new Set(config.corsOrigins);
+  }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     const requestId = assignRequestId(req, res);
@@ -59,6 +63,7 @@ export class ProxyEntry {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    if (this.corsOrigins.size > 0 && applyCors(req, res, this.corsOrigins)) return;
     const path = pathOf(req.url);
     const endpoint = MODEL_ENDPOINTS[path];
     if (endpoint) {
