@@ -13,7 +13,7 @@ describeEachEngine('CORS_ORIGINS', (engine) => {
   beforeAll(async () => {
     mock = await MockUpstream.start();
     sut = await startTestApp({
-      engine: 'sqlite',
+      engine,
       env: { CORS_ORIGINS: `${ALLOWED}, https://other.example` },
     });
     const gw = await GatewayFixture.for(sut);
