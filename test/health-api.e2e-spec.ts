@@ -1,6 +1,7 @@
 import { accessFromEnv, fetchProvidersHealth } from '../src/cli/gateway-client.js';
 import { formatHealthReport } from '../src/cli/health-format.js';
 import type { KeyHealthDto, ProviderHealthDto } from '../src/health/dto/provider-health.dto.js';
+import { FailoverEventsService } from '../src/health/failover-events.service.js';
 import { UsageRecorder } from '../src/stats/recorder/usage-recorder.service.js';
 import { describeEachEngine } from './support/engines.js';
 import { GatewayFixture } from './support/gateway-fixture.js';
@@ -329,5 +330,17 @@ describeEachEngine('health API', (engine) => {
     expect(report.trim().split('\n').at(-1)).toMatch(
       /^\d+\/\d+ healthy, \d+ recovering, \d+ down, 2 disabled$/,
     );
+  });
+
+  // Last: it deletes the events the tests above read.
+  it('deletes failover events older than the retention period, in batches', async () => {
+    const events = sut.app.get(FailoverEventsService);
+    const count = async () =>
+      (await gw.admin().get('/admin/failover-events').expect(200)).body.total as number;
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    await expect(events.purge(new Date())).resolves.toBe(0);
+    await expect(events.purge(new Date(Date.now() + 31 * 86_400_000))).resolves.toBe(before);
+    await expect(count()).resolves.toBe(0);
   });
 });

@@ -1,6 +1,9 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { Cron } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { LessThan, Repository } from 'typeorm';
+import { deleteInBatches } from '../database/delete-in-batches.js';
+import { RequestLoggingSettings } from '../stats/request-logging.settings.js';
 import {
   FailoverEventDto,
   FailoverEventsPageDto,
@@ -9,13 +12,34 @@ import {
 import { FailoverEvent } from './failover-event.entity.js';
 import { FailoverEventsWriter } from './failover-events.writer.js';
 
-/** `GET /admin/failover-events`: newest first, filtered and paginated. */
+const DAY_MS = 86_400_000;
+
+/**
+ * `GET /admin/failover-events`: newest first, filtered and paginated; events past the request
+ * logs' `retentionDays` are deleted daily like the logs themselves.
+ */
 @Injectable()
 export class FailoverEventsService {
+  private readonly logger = new Logger(FailoverEventsService.name);
+
   constructor(
     @InjectRepository(FailoverEvent) private readonly events: Repository<FailoverEvent>,
     private readonly writer: FailoverEventsWriter,
+    private readonly retention: RequestLoggingSettings,
   ) {}
+
+  @Cron('27 3 * * *', { name: 'failover-event-retention', waitForCompletion: true })
+  async purgeDaily(): Promise<void> {
+    await this.purge().catch((error: Error) =>
+      this.logger.error(`Failover event retention failed: ${error.message}`),
+    );
+  }
+
+  /** Returns the number of events deleted. */
+  async purge(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.retention.current().retentionDays * DAY_MS);
+    return deleteInBatches(this.events, { at: LessThan(cutoff) });
+  }
 
   async list(query: FailoverEventsQueryDto): Promise<FailoverEventsPageDto> {
     const from = query.from ? new Date(query.from) : undefined;

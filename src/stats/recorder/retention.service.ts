@@ -2,18 +2,15 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
+import { deleteInBatches } from '../../database/delete-in-batches.js';
 import { RequestLog } from '../entities/request-log.entity.js';
 import { RequestLoggingSettings } from '../request-logging.settings.js';
 
 const DAY_MS = 86_400_000;
-const BATCH = 5000;
-// 5,000 × 2,000 = 10 M rows per run at most; a bigger backlog continues the next day.
-const MAX_BATCHES_PER_RUN = 2000;
 
 /**
- * Deletes request log rows past `retentionDays`, daily, in bounded batches (ids first, then a
- * delete by id: `DELETE … LIMIT` is not portable) so no statement holds locks for long. Hourly
- * aggregates are kept: they are the permanent statistics.
+ * Deletes request log rows past `retentionDays`, daily, in bounded batches. Hourly aggregates are
+ * kept: they are the permanent statistics.
  */
 @Injectable()
 export class RetentionService {
@@ -36,21 +33,7 @@ export class RetentionService {
   /** Returns the number of rows deleted. */
   async purge(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.settings.current().retentionDays * DAY_MS);
-    let deleted = 0;
-    for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch += 1) {
-      const ids = (
-        await this.logs.find({
-          select: { id: true },
-          where: { createdAt: LessThan(cutoff) },
-          order: { id: 'ASC' },
-          take: BATCH,
-        })
-      ).map((row) => row.id);
-      if (ids.length === 0) break;
-      await this.logs.delete(ids);
-      deleted += ids.length;
-      if (ids.length < BATCH) break;
-    }
+    const deleted = await deleteInBatches(this.logs, { createdAt: LessThan(cutoff) });
     if (deleted > 0)
       this.logger.log(`Deleted ${deleted} request log rows older than ${cutoff.toISOString()}`);
     return deleted;
