@@ -1,6 +1,17 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+
+/** An optional query-string filter on a row id (`?groupId=3`): a positive integer. */
+export const OptionalIdFilter = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+  );
 
 /** `page` and `pageSize` of every paginated admin list; list query DTOs extend it. */
 export class PageQueryDto {

@@ -1,35 +1,9 @@
 import fc from 'fast-check';
-import type { RoutableGroup } from '../providers/routing-snapshot.js';
 import type { CheckRecord } from './check-bookkeeping.js';
+import { routableGroup } from './__fixtures__/routable-group.js';
 import { mapWithConcurrency, planCheckRun } from './check-plan.js';
 
 const NOW = 1_700_000_000_000;
-
-function group(id: number, keyIds: number[]): RoutableGroup {
-  return {
-    id,
-    name: `g${id}`,
-    providerType: 'openai',
-    baseUrl: 'http://127.0.0.1:9/v1',
-    models: ['m'],
-    modelMap: {},
-    balancePolicy: 'round_robin',
-    retryCount: 1,
-    timeoutSeconds: 5,
-    priority: 1,
-    weight: 1,
-    parameters: {},
-    headers: {},
-    probe: { kind: 'models' },
-    keys: keyIds.map((keyId) => ({
-      id: keyId,
-      groupId: id,
-      masked: `sk-…${keyId}`,
-      secret: `sk-secret-${keyId}`,
-      weight: 1,
-    })),
-  };
-}
 
 describe('planCheckRun', () => {
   it('is fine with no groups', () => {
@@ -47,7 +21,7 @@ describe('planCheckRun', () => {
         let nextId = 1;
         const records = new Map<number, CheckRecord>();
         const groups = retries.map((keys, g) =>
-          group(
+          routableGroup(
             g + 1,
             keys.map((offset) => {
               const id = nextId++;

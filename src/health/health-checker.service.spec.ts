@@ -5,6 +5,7 @@ import type { DataSource, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import type { RoutableGroup, RoutingSnapshot } from '../providers/routing-snapshot.js';
+import { routableGroup } from './__fixtures__/routable-group.js';
 import type { RoutingTable } from '../providers/routing-table.js';
 import { CheckSettings, DEFAULT_CHECK_SETTINGS } from './check-bookkeeping.js';
 import type { HealthCheckConfigService } from './health-check-config.service.js';
@@ -16,32 +17,6 @@ import type { ProviderValidation } from './provider-validation.entity.js';
 
 const START = 1_700_000_000_000;
 const HOUR = 3_600_000;
-
-function groupOf(id: number, keyIds: number[]): RoutableGroup {
-  return {
-    id,
-    name: `g${id}`,
-    providerType: 'openai',
-    baseUrl: 'http://127.0.0.1:9/v1',
-    models: ['m'],
-    modelMap: {},
-    balancePolicy: 'round_robin',
-    retryCount: 1,
-    timeoutSeconds: 5,
-    priority: 1,
-    weight: 1,
-    parameters: {},
-    headers: {},
-    probe: { kind: 'models' },
-    keys: keyIds.map((keyId) => ({
-      id: keyId,
-      groupId: id,
-      masked: `sk-…${keyId}`,
-      secret: `sk-secret-${keyId}`,
-      weight: 1,
-    })),
-  };
-}
 
 describe(HealthChecker.name, () => {
   let clock: HealthClock & { t: number };
@@ -100,7 +75,7 @@ describe(HealthChecker.name, () => {
   });
 
   it('takes a key out after max_error_count failed checks, waits retry_after, then recovers it', async () => {
-    groups = [groupOf(1, [11, 12])];
+    groups = [routableGroup(1, [11, 12])];
     answers.set(11, false);
     for (let run = 0; run < 3; run += 1) await sut.runAll();
     expect(health.availability(11)).toEqual({
@@ -132,7 +107,7 @@ describe(HealthChecker.name, () => {
   });
 
   it('re-validates an invalid key and closes an open breaker when a check passes', async () => {
-    groups = [groupOf(1, [11, 12])];
+    groups = [routableGroup(1, [11, 12])];
     const ref = (keyId: number) => ({ groupId: 1, groupName: 'g1', keyId, masked: `sk-…${keyId}` });
     health.markInvalid(ref(11), 401);
     for (let i = 0; i < 3; i += 1)
@@ -166,7 +141,7 @@ describe(HealthChecker.name, () => {
           build();
           let nextId = 1;
           groups = sizes.map((size, g) =>
-            groupOf(
+            routableGroup(
               g + 1,
               Array.from({ length: size }, () => nextId++),
             ),

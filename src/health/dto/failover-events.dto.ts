@@ -1,22 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { FAILOVER_EVENT_TYPES, type FailoverEventType } from '../failover-event-of.js';
-import { TimeWindowPageQueryDto } from '../../common/page-query.dto.js';
+import { OptionalIdFilter, TimeWindowPageQueryDto } from '../../common/page-query.dto.js';
 
 export class FailoverEventsQueryDto extends TimeWindowPageQueryDto {
-  @ApiPropertyOptional({ description: 'Provider group id' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalIdFilter('Provider group id')
   groupId?: number;
 
-  @ApiPropertyOptional({ description: 'Upstream key id' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalIdFilter('Upstream key id')
   keyId?: number;
 
   @ApiPropertyOptional({ enum: FAILOVER_EVENT_TYPES })

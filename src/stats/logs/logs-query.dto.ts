@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, MaxLength, Min } from 'class-validator';
+import { IsOptional, Matches, MaxLength } from 'class-validator';
 import { STATUS_FILTER_PATTERN } from './status-filter.js';
-import { TimeWindowPageQueryDto } from '../../common/page-query.dto.js';
+import { OptionalIdFilter, TimeWindowPageQueryDto } from '../../common/page-query.dto.js';
 
 export class LogsQueryDto extends TimeWindowPageQueryDto {
   @ApiPropertyOptional({ description: 'The model the client asked for (exact)', example: 'gpt-4o' })
@@ -10,18 +9,10 @@ export class LogsQueryDto extends TimeWindowPageQueryDto {
   @MaxLength(200)
   model?: string;
 
-  @ApiPropertyOptional({ description: 'Provider group id' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalIdFilter('Provider group id')
   groupId?: number;
 
-  @ApiPropertyOptional({ description: 'Proxy key id' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @OptionalIdFilter('Proxy key id')
   proxyKeyId?: number;
 
   @ApiPropertyOptional({
