@@ -56,13 +56,9 @@ export class RateLimitsService implements OnApplicationBootstrap {
   /** Charges a finished request's tokens to the key's TPM window and budget. */
   chargeTokens(key: RoutableProxyKey, tokens: number): void {
     if (tokens <= 0) return;
-    if (key.tokenBudget !== undefined)
-      this.tokensSpent.set(key.id, (this.tokensSpent.get(key.id) ?? 0) + tokens);
+    // Counted for every key: a budget set later applies to what was already spent.
+    this.tokensSpent.set(key.id, (this.tokensSpent.get(key.id) ?? 0) + tokens);
     if (key.tpm) void limiterFor(this.tokenLimiters, key.id, key.tpm).penalty(key.id, tokens);
-  }
-
-  spentBy(keyId: number): number {
-    return this.tokensSpent.get(keyId) ?? 0;
   }
 
   private async assertTokensLeft(key: RoutableProxyKey, tpm: number): Promise<void> {
