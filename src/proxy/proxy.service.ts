@@ -84,7 +84,6 @@ export class ProxyService {
         continue;
       }
       call.trace.attempts = plan.attempts;
-      call.trace.failOpen ||= attempt.failOpen;
       const result = await this.tryAttempt(call, attempt);
       if (result.answered) return;
       lastFailure = result.failure;

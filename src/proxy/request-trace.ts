@@ -12,7 +12,6 @@ export class RequestTrace {
   errorMessage?: string;
   ttfbMs?: number;
   usage?: TokenUsage;
-  failOpen = false;
   /** Only with detailed request logging: the non-stream answer as sent. */
   responseBody?: string;
 
