@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { redactSecrets } from '../common/logging/redaction.js';
+import { oneLineRedacted } from '../common/logging/redaction.js';
 import { AppConfig, BreakerConfig } from '../config/app-config.js';
 import { BreakerSnapshot, BreakerTransition, CircuitBreaker } from './circuit-breaker.js';
 import {
@@ -301,7 +301,7 @@ export class HealthState {
 }
 
 function clean(message: string | undefined): string | undefined {
-  return message === undefined ? undefined : redactSecrets(message).slice(0, MAX_MESSAGE_LENGTH);
+  return message === undefined ? undefined : oneLineRedacted(message, MAX_MESSAGE_LENGTH);
 }
 
 /** `850ms`, `60s`, `10m`: the words of the transition log lines. */

@@ -1,3 +1,4 @@
+import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
 import {
   BreakerCause,
   BreakerSettings,
@@ -16,6 +17,11 @@ export interface UpstreamKeyRef {
   readonly keyId: number;
   /** e.g. `sk-…abcd` */
   readonly masked: string;
+}
+
+/** The ref of one key of a routing snapshot's group. */
+export function refOf(group: RoutableGroup, key: RoutableKey): UpstreamKeyRef {
+  return { groupId: group.id, groupName: group.name, keyId: key.id, masked: key.masked };
 }
 
 /** How an attempt ended, as the upstream classifier reports it (structural: no import from upstream/). */

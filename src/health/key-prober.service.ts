@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
-import { cleanMessage, describeError } from '../proxy/attempt-result.js';
+import { oneLineRedacted } from '../common/logging/redaction.js';
+import { describeError } from '../common/describe-error.js';
 import { adapterFor, isProviderTypeSupported } from '../upstream/adapter-registry.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 import { classifyAttempt, isClientAbort } from '../upstream/upstream-error.js';
@@ -74,7 +75,7 @@ export class KeyProber {
       return {
         ok: false,
         status: res.status,
-        error: cleanMessage(`upstream answered ${res.status}: ${errorText(text)}`),
+        error: oneLineRedacted(`upstream answered ${res.status}: ${errorText(text)}`),
         latencyMs: elapsed(),
         invalidatesKey: outcome.invalidatesKey,
       };
@@ -83,7 +84,7 @@ export class KeyProber {
       const kind = classifyAttempt({ error }).kind;
       return {
         ok: false,
-        error: cleanMessage(`${kind}: ${describeError(error)}`),
+        error: oneLineRedacted(`${kind}: ${describeError(error)}`),
         latencyMs: elapsed(),
         invalidatesKey: false,
       };

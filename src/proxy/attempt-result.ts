@@ -1,8 +1,6 @@
 import type { AttemptOutcome as HealthOutcome } from '../health/key-availability.js';
-import { redactSecrets } from '../common/logging/redaction.js';
+import { oneLineRedacted } from '../common/logging/redaction.js';
 import type { AttemptOutcome } from '../upstream/upstream-error.js';
-
-const MESSAGE_LIMIT = 500;
 
 export interface AttemptFailure {
   readonly outcome: AttemptOutcome;
@@ -23,7 +21,7 @@ export interface AttemptResult {
 export const ANSWERED: AttemptResult = { answered: true };
 
 export function failedAttempt(outcome: AttemptOutcome, message: string, status?: number): AttemptResult {
-  return { answered: false, failure: { outcome, status, message: cleanMessage(message) } };
+  return { answered: false, failure: { outcome, status, message: oneLineRedacted(message) } };
 }
 
 /** The classifier's verdict in the shape HealthState records. */
@@ -38,17 +36,4 @@ export function toHealthOutcome(outcome: AttemptOutcome, status?: number, messag
     retryAfterMs:
       outcome.kind === 'rate_limited' || outcome.kind === 'overloaded' ? outcome.retryAfterMs : undefined,
   };
-}
-
-export function cleanMessage(text: string): string {
-  const clean = redactSecrets(text.replace(/\s+/g, ' ').trim());
-  return clean.length > MESSAGE_LIMIT ? `${clean.slice(0, MESSAGE_LIMIT - 1)}…` : clean;
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: string }).code;
-    return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
-  }
-  return String(error);
 }

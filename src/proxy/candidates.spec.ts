@@ -3,9 +3,9 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig, BalancePolicy } from '../config/app-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { HealthClock, HealthState } from '../health/health-state.service.js';
-import { AttemptOutcome } from '../health/key-availability.js';
+import { AttemptOutcome, refOf } from '../health/key-availability.js';
 import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
-import { Attempt, CandidatePlan, CandidatePlanner, refOf } from './candidates.js';
+import { Attempt, CandidatePlan, CandidatePlanner } from './candidates.js';
 
 const SERVER_ERROR: AttemptOutcome = {
   success: false,

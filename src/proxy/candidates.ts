@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { HealthState } from '../health/health-state.service.js';
-import { AttemptPermit, UpstreamKeyRef } from '../health/key-availability.js';
+import { AttemptPermit, refOf } from '../health/key-availability.js';
 import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
 import { BalanceSignals, Balancer, PolicyContext } from './policies/balancer.js';
 import { groupSignals, keySignalsOf } from './policies/health-signals.js';
@@ -276,10 +276,6 @@ export class CandidatePlan {
   private isAvoided(keyId: number): boolean {
     return this.avoided !== undefined && this.avoided.includes(keyId);
   }
-}
-
-export function refOf(group: RoutableGroup, key: RoutableKey): UpstreamKeyRef {
-  return { groupId: group.id, groupName: group.name, keyId: key.id, masked: key.masked };
 }
 
 /** Groups ordered by priority, stable; the routing snapshot already returns them so (no copy then). */

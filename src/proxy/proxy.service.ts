@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { AbortLatch, sleepUnlessCancelled } from '../common/abort-latch.js';
+import { describeError } from '../common/describe-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { HealthState } from '../health/health-state.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
@@ -9,13 +10,7 @@ import type { RoutableGroup, RoutingSnapshot } from '../providers/routing-snapsh
 import { adapterFor } from '../upstream/adapter-registry.js';
 import { UpstreamClient, UpstreamDeadlines } from '../upstream/upstream-client.js';
 import { classifyAttempt } from '../upstream/upstream-error.js';
-import {
-  AttemptFailure,
-  AttemptResult,
-  describeError,
-  failedAttempt,
-  toHealthOutcome,
-} from './attempt-result.js';
+import { AttemptFailure, AttemptResult, failedAttempt, toHealthOutcome } from './attempt-result.js';
 import { Attempt, CandidatePlanner } from './candidates.js';
 import { sendProxyError } from './client-response.js';
 import { ProxyError } from './proxy-error.js';

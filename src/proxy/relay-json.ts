@@ -2,7 +2,8 @@ import type { ServerResponse } from 'node:http';
 import type { UpstreamAdapter, UpstreamEndpoint } from '../upstream/adapter.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import { classifyAttempt } from '../upstream/upstream-error.js';
-import { ANSWERED, AttemptResult, describeError, failedAttempt } from './attempt-result.js';
+import { describeError } from '../common/describe-error.js';
+import { ANSWERED, AttemptResult, failedAttempt } from './attempt-result.js';
 import { sendJson } from './client-response.js';
 import type { RequestTrace } from './request-trace.js';
 

@@ -4,7 +4,8 @@ import type { SseEvent, UpstreamAdapter } from '../upstream/adapter.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import { classifyAttempt, isClientAbort } from '../upstream/upstream-error.js';
 import { formatSse, SseParser } from '../upstream/sse-parser.js';
-import { ANSWERED, AttemptResult, describeError, failedAttempt } from './attempt-result.js';
+import { describeError } from '../common/describe-error.js';
+import { ANSWERED, AttemptResult, failedAttempt } from './attempt-result.js';
 import { SSE_HEADERS, writeChunk } from './client-response.js';
 import type { RequestTrace } from './request-trace.js';
 

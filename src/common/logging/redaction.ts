@@ -34,3 +34,9 @@ export function redactSecrets(text: string): string {
     text,
   );
 }
+
+/** Free text safe to store or send on: one line, secrets redacted, at most `max` characters (… marks a cut). */
+export function oneLineRedacted(text: string, max = 500): string {
+  const clean = redactSecrets(text.replace(/\s+/g, ' ').trim());
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}

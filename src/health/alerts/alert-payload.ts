@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../common/logging/redaction.js';
+import { oneLineRedacted } from '../../common/logging/redaction.js';
 import { formatDelay } from '../health-state.service.js';
 import type { KeyCondition, KeyTransition } from '../key-availability.js';
 import type { AlertEvent } from './alerts.settings.js';
@@ -80,7 +80,7 @@ const WHY: Record<KeyTransition['reason'], string> = {
 
 // Slack needs one line; a secret must never leave, even if one slipped into an upstream message.
 function oneLine(text: string | undefined): string | undefined {
-  return text === undefined ? undefined : redactSecrets(text.replace(/\s+/g, ' ').trim()).slice(0, 500);
+  return text === undefined ? undefined : oneLineRedacted(text);
 }
 
 function truncate(text: string, max: number): string {
