@@ -15,7 +15,7 @@ import { AppConfig } from './config/app-config.js';
 import { mountProxyEntry } from './proxy/mount-proxy-entry.js';
 import { addProxyPaths } from './proxy/openapi-paths.js';
 
-/** Builds the whole application (not yet listening): used by `main.ts` and the e2e tests alike. */
+/** Builds the whole application (not yet listening): used by `bootstrap.ts` and the e2e tests alike. */
 export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     bodyParser: false,
