@@ -33,46 +33,57 @@ export interface LatencyStats {
 
 /**
  * Open-loop fixed-rate load with microsecond timing (autocannon's histogram has 1 ms resolution,
- * too coarse for sub-millisecond overheads): `rate` requests per second for `count` requests,
- * each timed from its scheduled start to the first body byte and to the end of the body.
+ * too coarse for sub-millisecond overheads): each target gets `rate` requests per second, `count`
+ * in all, each timed from its start to the first body byte and to the end of the body. The
+ * targets' requests alternate one by one, so a change in the machine's speed during the run
+ * (frequent here: back-to-back runs of the same target differed by 0.3 ms at p50) touches every
+ * target alike instead of whichever happened to run at the time.
  */
-export async function fixedRate(target: Target, rate: number, count: number): Promise<LatencyStats> {
-  const pool = new Pool(target.origin, { connections: 16, pipelining: 1 });
-  const totals: number[] = [];
-  const ttfbs: number[] = [];
-  const interval = 1000 / rate;
+export async function fixedRate(
+  targets: readonly Target[],
+  rate: number,
+  count: number,
+): Promise<LatencyStats[]> {
+  const pools = targets.map((target) => new Pool(target.origin, { connections: 16, pipelining: 1 }));
+  const timings = targets.map(() => ({ totals: [] as number[], ttfbs: [] as number[] }));
+  const interval = 1000 / rate / targets.length;
   const start = performance.now();
   const inFlight: Promise<void>[] = [];
-  for (let i = 0; i < count; i += 1) {
+  for (let i = 0; i < count * targets.length; i += 1) {
     const due = start + i * interval;
     const wait = due - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    inFlight.push(
-      (async () => {
-        const sent = performance.now();
-        const res = await pool.request({
-          method: 'POST',
-          path: target.path,
-          headers: { 'content-type': 'application/json', ...target.headers },
-          body: target.body,
-        });
-        let first = 0;
-        for await (const chunk of res.body) if (first === 0 && chunk.length > 0) first = performance.now();
-        const done = performance.now();
-        if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
-        ttfbs.push(first - sent);
-        totals.push(done - sent);
-      })(),
-    );
+    const which = i % targets.length;
+    inFlight.push(timeOne(pools[which], targets[which], timings[which]));
   }
   await Promise.all(inFlight);
-  await pool.close();
-  return {
+  await Promise.all(pools.map((pool) => pool.close()));
+  return timings.map(({ totals, ttfbs }) => ({
     p50: percentile(totals, 0.5),
     p99: percentile(totals, 0.99),
     ttfbP50: percentile(ttfbs, 0.5),
     ttfbP99: percentile(ttfbs, 0.99),
-  };
+  }));
+}
+
+async function timeOne(
+  pool: Pool,
+  target: Target,
+  into: { totals: number[]; ttfbs: number[] },
+): Promise<void> {
+  const sent = performance.now();
+  const res = await pool.request({
+    method: 'POST',
+    path: target.path,
+    headers: { 'content-type': 'application/json', ...target.headers },
+    body: target.body,
+  });
+  let first = 0;
+  for await (const chunk of res.body) if (first === 0 && chunk.length > 0) first = performance.now();
+  const done = performance.now();
+  if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+  into.ttfbs.push(first - sent);
+  into.totals.push(done - sent);
 }
 
 function percentile(values: number[], q: number): number {

@@ -6,18 +6,19 @@ import { join } from 'node:path';
 const logDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-logs-'));
 
 /**
- * Starts a node script with its stdout in a file (not a pipe: reading the gateway's access log in
- * the benchmark process would load the load generator) and resolves once a line matching `ready`
- * appears there.
+ * Starts a node script (after `nodeFlags`) with its stdout in a file (not a pipe: reading the
+ * gateway's access log in the benchmark process would load the load generator) and resolves once a
+ * line matching `ready` appears there.
  */
 export async function startProcess(
   script: string,
   env: Record<string, string>,
   ready: RegExp,
+  nodeFlags: readonly string[] = [],
 ): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const logFile = join(logDir, `${script.replace(/\W+/g, '-')}.log`);
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeFlags, script], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ['ignore', out, 'inherit'],
   });
@@ -39,4 +40,12 @@ export function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 1024);
+}
+
+/** The node flags `npm start` runs the gateway with, so the benchmark measures what is deployed. */
+export function startScriptNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+  const flags = /^node (.*?)\s*dist\/main\.js$/.exec(pkg.scripts.start)?.[1];
+  if (flags === undefined) throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return flags.split(/\s+/).filter(Boolean);
 }
