@@ -16,4 +16,6 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const DEFAULT_V8_FLAGS = '--heap-growing-percent=25 --liftoff-only';
 
-setFlagsFromString(process.env.V8_FLAGS ?? DEFAULT_V8_FLAGS);
+// One at a time: V8 reports an unknown flag on stderr and ignores every flag after it.
+for (const flag of (process.env.V8_FLAGS ?? DEFAULT_V8_FLAGS).split(/\s+/).filter(Boolean))
+  setFlagsFromString(flag);
