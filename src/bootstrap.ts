@@ -8,6 +8,7 @@ import { createLogger } from './common/logging/logger.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
+import { appliedV8Flags } from './v8-tuning.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const address = (app.getHttpServer() as Server).address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`Switchyard listening on http://${config.host}:${port} (database: ${config.database.type})`);
+  logger.info(`V8 flags: ${appliedV8Flags.join(' ') || "none (V8's defaults)"}`);
   exitGracefullyOnSignals(app, config, logger);
 }
 

@@ -16,6 +16,9 @@ import { setFlagsFromString } from 'node:v8';
  */
 export const DEFAULT_V8_FLAGS = '--heap-growing-percent=25 --liftoff-only';
 
+export const appliedV8Flags: readonly string[] = (process.env.V8_FLAGS ?? DEFAULT_V8_FLAGS)
+  .split(/\s+/)
+  .filter(Boolean);
+
 // One at a time: V8 reports an unknown flag on stderr and ignores every flag after it.
-for (const flag of (process.env.V8_FLAGS ?? DEFAULT_V8_FLAGS).split(/\s+/).filter(Boolean))
-  setFlagsFromString(flag);
+for (const flag of appliedV8Flags) setFlagsFromString(flag);

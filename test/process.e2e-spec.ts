@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import { SpawnedGateway, spawnGateway } from './support/spawn-gateway.js';
+import { waitFor } from './support/usage-records.js';
 
 describe('the gateway process', () => {
   const spawned: SpawnedGateway[] = [];
@@ -64,5 +65,22 @@ describe('the gateway process', () => {
     expect(sut.stdout()).toMatch(/^Generated admin password: \S{20,}/m);
     sut.child.kill('SIGINT');
     await expect(sut.exited()).resolves.toBe(0);
+  });
+
+  it('applies the V8 memory flags before loading the app, and V8_FLAGS replaces them', async () => {
+    const tuned = start();
+    await tuned.listening();
+    await waitFor(() => tuned.stdout().includes('V8 flags: '), 5000, 'the V8 flags line');
+    // As the README documents them; importing src/v8-tuning.ts here would tune the test runner.
+    expect(tuned.stdout()).toContain('V8 flags: --heap-growing-percent=25 --liftoff-only');
+    tuned.child.kill('SIGTERM');
+    await tuned.exited();
+
+    const plain = start({ V8_FLAGS: '' });
+    await plain.listening();
+    await waitFor(() => plain.stdout().includes('V8 flags: '), 5000, 'the V8 flags line');
+    expect(plain.stdout()).toContain("V8 flags: none (V8's defaults)");
+    plain.child.kill('SIGTERM');
+    await plain.exited();
   });
 });
