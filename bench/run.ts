@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout } from 'node:timers/promises';
 import { fixedRate, LatencyStats, Target, throughput } from './load.js';
 import { peakRssMb, startProcess, startScriptNodeFlags } from './processes.js';
 
@@ -9,6 +10,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
 const RATE = 200;
 const RATE_COUNT = Number(process.env.BENCH_RATE_COUNT ?? 2000);
+const SETTLE_MS = 2000;
 const REQUEST_LOGGING = process.env.REQUEST_LOGGING_ENABLED ?? 'true';
 const ADMIN = { username: 'admin', password: 'bench-admin-password' };
 
@@ -85,11 +87,12 @@ async function main(): Promise<void> {
       const gatewayRps = await throughput(via(stream), CONNECTIONS, SECONDS);
       log(`${label}: ${RATE} req/s fixed rate each, ${RATE_COUNT} requests each, interleaved`);
       // The floor's latency is measured beside the non-stream pair (it only proxies JSON).
-      const [directLatency, gatewayLatency, floorNonStream] = await fixedRate(
-        stream ? [direct(true), via(true)] : [direct(false), via(false), minimal(false)],
-        RATE,
-        RATE_COUNT,
-      );
+      const targets = stream ? [direct(true), via(true)] : [direct(false), via(false), minimal(false)];
+      // Measured from a steady state at that rate, not the tail of the saturation run before
+      // (the gateway is still writing its request log rows then): a pause, one second unmeasured.
+      await setTimeout(SETTLE_MS);
+      await fixedRate(targets, RATE, RATE);
+      const [directLatency, gatewayLatency, floorNonStream] = await fixedRate(targets, RATE, RATE_COUNT);
       floorLatency ??= floorNonStream;
       rows.push(...report(label, directRps, gatewayRps, directLatency, gatewayLatency, stream));
     }
