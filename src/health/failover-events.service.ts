@@ -12,8 +12,6 @@ import {
 import { FailoverEvent } from './failover-event.entity.js';
 import { FailoverEventsWriter } from './failover-events.writer.js';
 
-const DAY_MS = 86_400_000;
-
 /**
  * `GET /admin/failover-events`: newest first, filtered and paginated; events past the request
  * logs' `retentionDays` are deleted daily like the logs themselves.
@@ -37,8 +35,7 @@ export class FailoverEventsService {
 
   /** Returns the number of events deleted. */
   async purge(now = new Date()): Promise<number> {
-    const cutoff = new Date(now.getTime() - this.retention.current().retentionDays * DAY_MS);
-    return deleteInBatches(this.events, { at: LessThan(cutoff) });
+    return deleteInBatches(this.events, { at: LessThan(this.retention.retentionCutoff(now)) });
   }
 
   async list(query: FailoverEventsQueryDto): Promise<FailoverEventsPageDto> {

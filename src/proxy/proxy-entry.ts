@@ -147,12 +147,12 @@ export class ProxyEntry {
     this.accessLog.info(
       {
         requestId,
-        proxyKeyId: key.id,
-        model: request.model,
-        group: trace.group?.name,
+        proxyKeyId: record.proxyKeyId,
+        model: record.model,
+        group: record.groupName,
         key: trace.key?.masked,
-        pinned: request.backend !== undefined,
-        stream: request.stream,
+        pinned: record.pinned,
+        stream: record.stream,
         status: record.status,
         attempts: trace.attempts,
         latencyMs: record.latencyMs,

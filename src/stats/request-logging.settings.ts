@@ -8,6 +8,8 @@ import {
   validateRequestLogging,
 } from './request-logging.options.js';
 
+const DAY_MS = 86_400_000;
+
 /**
  * The `requestLogging` section of `/admin/settings`: the environment gives the defaults, an
  * admin's change applies to the next batch written. The proxy may read `current().detailedContent`
@@ -29,5 +31,10 @@ export class RequestLoggingSettings implements OnModuleInit {
 
   current(): RequestLoggingOptions {
     return this.settings.get<RequestLoggingOptions>(REQUEST_LOGGING_SECTION);
+  }
+
+  /** Rows older than this are past `retentionDays` (request logs and failover events alike). */
+  retentionCutoff(now = new Date()): Date {
+    return new Date(now.getTime() - this.current().retentionDays * DAY_MS);
   }
 }

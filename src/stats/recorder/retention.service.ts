@@ -6,8 +6,6 @@ import { deleteInBatches } from '../../database/delete-in-batches.js';
 import { RequestLog } from '../entities/request-log.entity.js';
 import { RequestLoggingSettings } from '../request-logging.settings.js';
 
-const DAY_MS = 86_400_000;
-
 /**
  * Deletes request log rows past `retentionDays`, daily, in bounded batches. Hourly aggregates are
  * kept: they are the permanent statistics.
@@ -32,7 +30,7 @@ export class RetentionService {
 
   /** Returns the number of rows deleted. */
   async purge(now = new Date()): Promise<number> {
-    const cutoff = new Date(now.getTime() - this.settings.current().retentionDays * DAY_MS);
+    const cutoff = this.settings.retentionCutoff(now);
     const deleted = await deleteInBatches(this.logs, { createdAt: LessThan(cutoff) });
     if (deleted > 0)
       this.logger.log(`Deleted ${deleted} request log rows older than ${cutoff.toISOString()}`);
