@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       await setTimeout(SETTLE_MS);
       await fixedRate(targets, RATE, RATE);
       const [directLatency, gatewayLatency, floorNonStream] = await fixedRate(targets, RATE, RATE_COUNT);
-      floorLatency ??= floorNonStream;
+      if (!stream) floorLatency = floorNonStream;
       rows.push(...report(label, directRps, gatewayRps, directLatency, gatewayLatency, stream));
     }
     rows.push([

@@ -14,7 +14,7 @@ import { setFlagsFromString } from 'node:v8';
  * The last two are set here, before the application is loaded (see main.ts), so that every way of
  * starting the gateway gets them. `V8_FLAGS` replaces them (empty: V8's defaults).
  */
-export const DEFAULT_V8_FLAGS = '--heap-growing-percent=25 --liftoff-only';
+const DEFAULT_V8_FLAGS = '--heap-growing-percent=25 --liftoff-only';
 
 export const appliedV8Flags: readonly string[] = (process.env.V8_FLAGS ?? DEFAULT_V8_FLAGS)
   .split(/\s+/)
