@@ -88,7 +88,9 @@ describeEachEngine('upstream keys that are not header-safe', (engine) => {
       .patch(`/admin/groups/${groupId}`)
       .send({ headers: { 'x-org': 'org-1\u0007' } });
     expect(res.status).toBe(400);
-    expect(String(res.body.message)).toContain('headers value of "x-org" must be at most 8192 printable ASCII');
+    expect(String(res.body.message)).toContain(
+      'headers value of "x-org" must be at most 8192 printable ASCII',
+    );
   });
 
   it('still accepts every printable ASCII key shape providers issue', async () => {
