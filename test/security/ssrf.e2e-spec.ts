@@ -94,8 +94,9 @@ describeEachEngine('SSRF: host names at connect time, UPSTREAM_DENY_PRIVATE=true
 
     const probe = await fixture.admin().post(`/admin/groups/${created.id}/test`).expect(200);
     expect(probe.body.results[0].ok).toBe(false);
-    expect(probe.body.results[0].error).toMatch(/refused: .*loopback or private address/);
+    expect(probe.body.results[0].error).toMatch(/not probed: .*refused: .*loopback or private address/);
     expect(mock.requests).toHaveLength(0);
+    expect(health.availability(keyId).available).toBe(true);
   });
 });
 
