@@ -4,7 +4,7 @@ import { Agent, type Dispatcher } from 'undici';
 import { AbortLatch, CancelSignal, onCancel } from '../common/abort-latch.js';
 import { AppConfig } from '../config/app-config.js';
 import type { HttpRequestSpec } from './adapter.js';
-import { ClientAbortError, UpstreamTimeoutError } from './upstream-error.js';
+import { ClientAbortError, UpstreamResponseTooLargeError, UpstreamTimeoutError } from './upstream-error.js';
 import { assertAllowedUpstreamUrl } from './upstream-url-guard.js';
 
 /** Per-attempt deadlines in ms; 0 disables one. */
@@ -30,7 +30,11 @@ export interface UpstreamResponse {
   /** Lower-case names. */
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: UpstreamBody;
-  text(): Promise<string>;
+  /**
+   * The whole body as text, at most `maxBytes` (default `UPSTREAM_MAX_RESPONSE_BYTES`): a larger
+   * body is cut off and rejects with UpstreamResponseTooLargeError, so one answer cannot fill memory.
+   */
+  text(maxBytes?: number): Promise<string>;
   json(): Promise<unknown>;
   /** Drains a small body so the connection can be reused (or closes it when the body is large). */
   discard(): Promise<void>;
@@ -56,9 +60,11 @@ export class UpstreamClient implements OnModuleDestroy {
   private readonly agents = new Map<number, Agent>();
   private readonly checkedOrigins = new Set<string>();
   private readonly denyPrivate: boolean;
+  private readonly maxResponseBytes: number;
 
   constructor(config: AppConfig) {
     this.denyPrivate = config.upstreamDenyPrivate;
+    this.maxResponseBytes = config.upstreamMaxResponseBytes;
   }
 
   async send(
@@ -84,7 +90,7 @@ export class UpstreamClient implements OnModuleDestroy {
         signal: deadline.signal,
       });
       response.body.once('close', deadline.release);
-      return new PooledResponse(response);
+      return new PooledResponse(response, this.maxResponseBytes);
     } catch (error) {
       deadline.release();
       throw error;
@@ -156,21 +162,46 @@ class PooledResponse implements UpstreamResponse {
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: UpstreamBody;
 
-  constructor(private readonly response: Dispatcher.ResponseData) {
+  constructor(
+    private readonly response: Dispatcher.ResponseData,
+    private readonly maxResponseBytes: number,
+  ) {
     this.status = response.statusCode;
     this.headers = response.headers;
     this.body = response.body as unknown as UpstreamBody;
   }
 
-  text(): Promise<string> {
-    return this.response.body.text();
+  text(maxBytes = this.maxResponseBytes): Promise<string> {
+    const declared = Number(this.headers['content-length']);
+    if (declared > maxBytes) {
+      this.body.destroy();
+      return Promise.reject(new UpstreamResponseTooLargeError(maxBytes));
+    }
+    // A declared length is enforced by undici: the fast path reads it whole.
+    if (Number.isInteger(declared)) return this.response.body.text();
+    return readCapped(this.body, maxBytes);
   }
 
-  json(): Promise<unknown> {
-    return this.response.body.json();
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
   }
 
   async discard(): Promise<void> {
     await this.response.body.dump({ limit: DISCARD_LIMIT_BYTES });
   }
+}
+
+/** Reads a body of unknown length, destroying it as soon as it passes `maxBytes`. */
+async function readCapped(body: UpstreamBody, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new UpstreamResponseTooLargeError(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }

@@ -11,7 +11,9 @@ export type AttemptKind =
   | 'timeout'
   | 'network'
   | 'request_timeout'
-  | 'client_abort';
+  | 'client_abort'
+  | 'response_too_large'
+  | 'internal';
 
 export interface AttemptOutcome {
   readonly kind: AttemptKind;
@@ -50,6 +52,15 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
+/** The upstream's body passed `UPSTREAM_MAX_RESPONSE_BYTES` (or a smaller cap) and was cut off. */
+export class UpstreamResponseTooLargeError extends Error {
+  readonly code = 'UPSTREAM_RESPONSE_TOO_LARGE';
+  constructor(readonly maxBytes: number) {
+    super(`the upstream response is larger than ${maxBytes} bytes`);
+    this.name = 'UpstreamResponseTooLargeError';
+  }
+}
+
 /** The caller's signal aborted the attempt: the client went away, not the upstream. */
 export class ClientAbortError extends Error {
   constructor(cause?: unknown) {
@@ -78,6 +89,10 @@ const OUTCOMES: Readonly<Record<AttemptKind, AttemptOutcome>> = {
   network: outcome('network', true, true),
   request_timeout: outcome('request_timeout', true, true),
   client_abort: outcome('client_abort', false, false),
+  // The answer passed UPSTREAM_MAX_RESPONSE_BYTES: every key would likely send the same; no retry.
+  response_too_large: outcome('response_too_large', false, false),
+  // A fault of the gateway's own during the attempt: another candidate may fare better; not the key's fault.
+  internal: outcome('internal', true, false),
 };
 
 const TIMEOUT_CODES = new Set([
@@ -86,6 +101,9 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'ETIMEDOUT',
 ]);
+
+/** A fault of the gateway's own (a bug, a serialisation failure), not of the upstream. */
+export const INTERNAL_OUTCOME = OUTCOMES.internal;
 
 export function classifyAttempt(result: AttemptResult): AttemptOutcome {
   if (result.error !== undefined) return classifyError(result.error);
@@ -103,6 +121,7 @@ export function classifyAttempt(result: AttemptResult): AttemptOutcome {
 
 function classifyError(error: unknown): AttemptOutcome {
   if (isClientAbort(error)) return OUTCOMES.client_abort;
+  if (error instanceof UpstreamResponseTooLargeError) return OUTCOMES.response_too_large;
   // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
   return isTimeout(error) ? OUTCOMES.timeout : OUTCOMES.network;
 }
