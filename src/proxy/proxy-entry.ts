@@ -65,8 +65,12 @@ export class ProxyEntry {
         this.logger.log(`request ${requestId}: the client closed the connection while uploading`);
         return;
       }
-      const message = redactorOfGroups(this.routing.current()).redact(describeError(error));
-      this.logger.error(`unhandled error in the proxy, request ${requestId}: ${message}`);
+      const redactor = redactorOfGroups(this.routing.current());
+      const stack = error instanceof Error && error.stack ? redactor.redact(error.stack) : undefined;
+      this.logger.error(
+        { requestId, stack },
+        `unhandled error in the proxy: ${redactor.redact(describeError(error))}`,
+      );
       sendProxyError(res, new ProxyError('internal_error', `Internal error; request id ${requestId}.`));
     });
   }

@@ -1,4 +1,6 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { redactorOfGroups } from '../../common/logging/known-secrets.js';
+import { RoutingTable } from '../../providers/routing-table.js';
 import { SettingsService } from '../../settings/settings.service.js';
 import type { KeyTransition } from '../key-availability.js';
 import { ALERT_DELIVERY_OPTIONS, type AlertDeliveryOptions, retryDelayMs } from './alert-delivery.options.js';
@@ -28,6 +30,7 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly settings: SettingsService,
     @Inject(ALERT_DELIVERY_OPTIONS) private readonly options: AlertDeliveryOptions,
+    @Optional() private readonly routing?: RoutingTable,
   ) {}
 
   onModuleInit(): void {
@@ -60,9 +63,17 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
     if (event === undefined) return;
     if (event === 'unhealthy') this.down.add(t.ref.keyId);
     else this.down.delete(t.ref.keyId);
-    const payload = buildAlertPayload(event, t, detail);
+    const payload = this.withoutKnownKeys(buildAlertPayload(event, t, detail));
     const webhooks = this.settings.get<AlertsOptions>(ALERTS_SECTION).webhooks;
     for (const webhook of webhooks) if (webhook.events.includes(event)) this.enqueue(webhook, payload);
+  }
+
+  // Messages are redacted where they arise; this is the last gate before text leaves the process.
+  private withoutKnownKeys(payload: AlertPayload): AlertPayload {
+    if (!this.routing) return payload;
+    const redactor = redactorOfGroups(this.routing.current());
+    const error = payload.error === null ? null : redactor.redact(payload.error);
+    return { ...payload, error, text: redactor.redact(payload.text) };
   }
 
   /** Resolves once every queued delivery has succeeded or given up (tests, shutdown). */
