@@ -6,6 +6,7 @@ import { describeEachEngine } from '../support/engines.js';
 import { GatewayFixture } from '../support/gateway-fixture.js';
 import { MockUpstream } from '../support/mock-upstream.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/usage-records.js';
 
 const chat = (model: string) => ({ model, messages: [{ role: 'user', content: 'hello' }] });
 
@@ -17,6 +18,7 @@ describeEachEngine('attempt permits', (engine) => {
   let gw: GatewayFixture;
   let proxyKey: { id: number; key: string };
   let keyIds: number[];
+  let trialKeyId: number;
   const openai = adapterFor('openai');
   const send = (model: string) =>
     sut.http().post('/v1/chat/completions').set('Authorization', `Bearer ${proxyKey.key}`).send(chat(model));
@@ -27,7 +29,10 @@ describeEachEngine('attempt permits', (engine) => {
 
   beforeAll(async () => {
     mock = await MockUpstream.start();
-    sut = await startTestApp({ engine });
+    sut = await startTestApp({
+      engine,
+      env: { BREAKER_FAILURE_THRESHOLD: '1', BREAKER_BASE_BACKOFF_MS: '200', BREAKER_JITTER_PERCENT: '0' },
+    });
     gw = await GatewayFixture.for(sut);
     const group = await gw.createGroup({
       groupName: 'g-least',
@@ -37,6 +42,15 @@ describeEachEngine('attempt permits', (engine) => {
       balancePolicy: 'least_used',
     });
     keyIds = group.keys.map((k) => k.id);
+    trialKeyId = (
+      await gw.createGroup({
+        groupName: 'g-trial',
+        baseUrl: mock.baseUrl,
+        apiKeys: ['upstream-trial-key-0003'],
+        models: ['m-trial'],
+        retryCount: 0,
+      })
+    ).keys[0].id;
     proxyKey = await gw.createProxyKey({ name: 'permits' });
   });
   afterAll(async () => {
@@ -82,5 +96,21 @@ describeEachEngine('attempt permits', (engine) => {
     const res = await send('m-least').expect(200);
     expect(res.headers['x-switchyard-attempts']).toBe('2');
     expect(keyIds.map((id) => sut.app.get(HealthState).inFlight(id))).toEqual([0, 0]);
+  });
+
+  it('does not hold a half-open trial slot when the trial attempt throws', async () => {
+    const health = sut.app.get(HealthState);
+    mock.script('*', { kind: 'status', status: 500 });
+    await send('m-trial').expect(502); // one failure opens the circuit (threshold 1)
+    expect(health.availability(trialKeyId).available).toBe(false);
+    await waitFor(() => health.availability(trialKeyId).reason === 'half_open', 5000, 'the half-open state');
+
+    failBuildRequest();
+    await send('m-trial').expect(500); // the trial attempt throws inside the gateway
+    expect(health.inFlight(trialKeyId)).toBe(0);
+    expect(health.availability(trialKeyId)).toMatchObject({ available: true, reason: 'half_open' });
+
+    jest.restoreAllMocks();
+    await send('m-trial').expect(200);
   });
 });
