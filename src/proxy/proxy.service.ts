@@ -29,6 +29,12 @@ import type { RequestTrace } from './request-trace.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const SUCCESS = toHealthOutcome(classifyAttempt({ status: 200 }));
+/**
+ * The most one stream event may hold before it is complete. Real events are small; the parser
+ * re-reads its pending text on every chunk, so a cap well under the body limit also bounds the CPU.
+ */
+const MAX_STREAM_EVENT_BYTES = 8 * 1024 * 1024;
+
 /** Enough of a failed attempt's error body for its message (which keeps 500 characters). */
 const ERROR_TEXT_MAX_BYTES = 64 * 1024;
 
@@ -60,7 +66,7 @@ export class ProxyService {
   private readonly logger = new Logger(ProxyService.name);
   private readonly maxRetryAfterWaitMs: number;
   private readonly maxRetryAfterSeconds: number;
-  private readonly maxResponseBytes: number;
+  private readonly maxEventChars: number;
   private readonly streamMaxMs: number;
   private readonly traceRouting: boolean;
 
@@ -74,7 +80,7 @@ export class ProxyService {
   ) {
     this.maxRetryAfterWaitMs = config.breaker.maxRetryAfterWaitMs;
     this.maxRetryAfterSeconds = Math.max(1, Math.ceil(config.breaker.maxRateLimitCooldownMs / 1000));
-    this.maxResponseBytes = config.upstreamMaxResponseBytes;
+    this.maxEventChars = Math.min(config.upstreamMaxResponseBytes, MAX_STREAM_EVENT_BYTES);
     this.streamMaxMs = config.streamMaxDurationMs;
     // Routing decisions are logged at debug; the check spares building the lines otherwise.
     this.traceRouting = config.logLevel === 'debug' || config.logLevel === 'trace';
@@ -179,7 +185,7 @@ export class ProxyService {
             stripUsageOnlyChunk: !request.clientWantsStreamUsage,
             headers,
             trace,
-            maxEventChars: this.maxResponseBytes,
+            maxEventChars: this.maxEventChars,
             shutdown: this.lifecycle.graceOver,
           })
         : await relayJson(res, upstream, adapter, request.endpoint, headers, trace);
