@@ -14,7 +14,9 @@ export type AttemptKind =
   | 'network'
   | 'request_timeout'
   | 'client_abort'
-  | 'refused';
+  | 'refused'
+  | 'response_too_large'
+  | 'internal';
 
 export interface AttemptOutcome {
   readonly kind: AttemptKind;
@@ -53,6 +55,15 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
+/** The upstream's body passed `UPSTREAM_MAX_RESPONSE_BYTES` (or a smaller cap) and was cut off. */
+export class UpstreamResponseTooLargeError extends Error {
+  readonly code = 'UPSTREAM_RESPONSE_TOO_LARGE';
+  constructor(readonly maxBytes: number) {
+    super(`the upstream response is larger than ${maxBytes} bytes`);
+    this.name = 'UpstreamResponseTooLargeError';
+  }
+}
+
 /** The caller's signal aborted the attempt: the client went away, not the upstream. */
 export class ClientAbortError extends Error {
   constructor(cause?: unknown) {
@@ -84,6 +95,10 @@ const OUTCOMES: Readonly<Record<AttemptKind, AttemptOutcome>> = {
   // The URL guard refused the address: a configuration error, not the key's fault. Another
   // candidate may still answer; the breaker and the key's health are left alone.
   refused: outcome('refused', true, false),
+  // The answer passed UPSTREAM_MAX_RESPONSE_BYTES: every key would likely send the same; no retry.
+  response_too_large: outcome('response_too_large', false, false),
+  // A fault of the gateway's own during the attempt: another candidate may fare better; not the key's fault.
+  internal: outcome('internal', true, false),
 };
 
 const TIMEOUT_CODES = new Set([
@@ -92,6 +107,9 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'ETIMEDOUT',
 ]);
+
+/** A fault of the gateway's own (a bug, a serialisation failure), not of the upstream. */
+export const INTERNAL_OUTCOME = OUTCOMES.internal;
 
 export function classifyAttempt(result: AttemptResult): AttemptOutcome {
   if (result.error !== undefined) return classifyError(result.error);
@@ -110,6 +128,7 @@ export function classifyAttempt(result: AttemptResult): AttemptOutcome {
 function classifyError(error: unknown): AttemptOutcome {
   if (isClientAbort(error)) return OUTCOMES.client_abort;
   if (causeChain(error).some((link) => link instanceof UpstreamUrlRefusedError)) return OUTCOMES.refused;
+  if (error instanceof UpstreamResponseTooLargeError) return OUTCOMES.response_too_large;
   // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
   return isTimeout(error) ? OUTCOMES.timeout : OUTCOMES.network;
 }

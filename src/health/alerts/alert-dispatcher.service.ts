@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { Agent, fetch } from 'undici';
+import { redactorOfGroups } from '../../common/logging/known-secrets.js';
 import { AppConfig } from '../../config/app-config.js';
+import { RoutingTable } from '../../providers/routing-table.js';
 import { SettingsService } from '../../settings/settings.service.js';
 import { guardedLookup, type Lookup, UPSTREAM_LOOKUP } from '../../upstream/guarded-lookup.js';
 import { UpstreamUrlRefusedError, type UrlGuardOptions } from '../../upstream/upstream-url-guard.js';
@@ -40,6 +42,7 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
     @Inject(ALERT_DELIVERY_OPTIONS) private readonly options: AlertDeliveryOptions,
     config: AppConfig,
     @Optional() @Inject(UPSTREAM_LOOKUP) lookup?: Lookup,
+    @Optional() private readonly routing?: RoutingTable,
   ) {
     this.urlGuard = { denyPrivate: config.upstreamDenyPrivate };
     this.agent = new Agent({
@@ -78,9 +81,17 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
     if (event === undefined) return;
     if (event === 'unhealthy') this.down.add(t.ref.keyId);
     else this.down.delete(t.ref.keyId);
-    const payload = buildAlertPayload(event, t, detail);
+    const payload = this.withoutKnownKeys(buildAlertPayload(event, t, detail));
     const webhooks = this.settings.get<AlertsOptions>(ALERTS_SECTION).webhooks;
     for (const webhook of webhooks) if (webhook.events.includes(event)) this.enqueue(webhook, payload);
+  }
+
+  // Messages are redacted where they arise; this is the last gate before text leaves the process.
+  private withoutKnownKeys(payload: AlertPayload): AlertPayload {
+    if (!this.routing) return payload;
+    const redactor = redactorOfGroups(this.routing.current());
+    const error = payload.error === null ? null : redactor.redact(payload.error);
+    return { ...payload, error, text: redactor.redact(payload.text) };
   }
 
   /** Resolves once every queued delivery has succeeded or given up (tests, shutdown). */
