@@ -21,6 +21,7 @@ import { ProxyService } from './proxy.service.js';
 import { RateLimitsService } from './rate-limits.service.js';
 import { parseJsonObject, readBody } from './read-body.js';
 import { RequestTrace } from './request-trace.js';
+import { groupsServing } from './serving-groups.js';
 import { toUsageRecord } from './usage-record-of.js';
 
 const MODEL_ENDPOINTS: Record<string, ProxyRequest['endpoint']> = {
@@ -117,7 +118,11 @@ export class ProxyEntry {
       req.headers,
     );
     assertModelAllowed(key, request.model);
-    const groups = candidateGroups(snapshot, key, request.model, request.backend);
+    const groups = groupsServing(
+      candidateGroups(snapshot, key, request.model, request.backend),
+      endpoint,
+      request.model,
+    );
     const headers: Record<string, string> = { 'x-request-id': requestId };
     const clientGone = new AbortLatch();
     res.once('close', () => {

@@ -31,6 +31,8 @@ export interface ProxyRequest {
   readonly sessionId?: string;
   /** The client asked for stream usage itself (so the usage chunk is theirs to see). */
   readonly clientWantsStreamUsage: boolean;
+  /** The client's headers: translating adapters forward the few their provider defines (`anthropic-beta`). */
+  readonly headers: IncomingHttpHeaders;
 }
 
 /**
@@ -76,6 +78,7 @@ export function toProxyRequest(
     backend: backend as string | undefined,
     sessionId,
     clientWantsStreamUsage: streamOptions?.include_usage === true,
+    headers,
   };
 }
 

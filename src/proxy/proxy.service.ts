@@ -7,9 +7,11 @@ import { AppConfig } from '../config/app-config.js';
 import { HealthState } from '../health/health-state.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { RoutableGroup, RoutingSnapshot } from '../providers/routing-snapshot.js';
+import { HttpRequestSpec, UntranslatableRequestError } from '../upstream/adapter.js';
 import { adapterFor } from '../upstream/adapter-registry.js';
 import { UpstreamClient, UpstreamDeadlines } from '../upstream/upstream-client.js';
 import { classifyAttempt } from '../upstream/upstream-error.js';
+import { classifyReply } from '../upstream/upstream-reply.js';
 import { AttemptFailure, AttemptResult, failedAttempt, toHealthOutcome } from './attempt-result.js';
 import { Attempt, CandidatePlanner } from './candidates.js';
 import { sendProxyError } from './client-response.js';
@@ -93,16 +95,25 @@ export class ProxyService {
     const { group, key, permit } = attempt;
     const adapter = adapterFor(group.providerType);
     const upstreamModel = call.snapshot.upstreamModel(group, request.model);
-    const spec = adapter.buildRequest(
-      request.endpoint,
-      upstreamBodyFor(request, upstreamModel, group.parameters),
-      {
-        baseUrl: group.baseUrl,
-        apiKey: key.secret,
-        headers: group.headers,
-        apiVersion: group.apiVersion,
-      },
-    );
+    const body = upstreamBodyFor(request, upstreamModel, group.parameters);
+    let spec: HttpRequestSpec;
+    try {
+      spec = adapter.buildRequest(
+        request.endpoint,
+        body,
+        { baseUrl: group.baseUrl, apiKey: key.secret, headers: group.headers, apiVersion: group.apiVersion },
+        request.headers,
+      );
+    } catch (error) {
+      this.health.end(permit); // never sent: says nothing about the key
+      if (!(error instanceof UntranslatableRequestError)) throw error;
+      throw new ProxyError(
+        'invalid_request',
+        `Invalid request for ${group.providerType}: ${error.message}.`,
+        {},
+        error.param,
+      );
+    }
     trace.answeredBy(group, key, upstreamModel);
     if (this.traceRouting)
       this.logger.debug(
@@ -119,23 +130,24 @@ export class ProxyService {
     let success = false;
     try {
       const upstream = await this.client.send(spec, deadlinesFor(group, request.stream), call.signal);
-      const outcome = classifyAttempt({
-        status: upstream.status,
-        retryAfterHeader: upstream.headers['retry-after'],
-        retryAfterMsHeader: upstream.headers['retry-after-ms'],
-      });
-      if (outcome.kind === 'success') {
+      if (upstream.status >= 200 && upstream.status < 300) {
         result = request.stream
-          ? await relayStream(res, upstream, adapter, !request.clientWantsStreamUsage, headers, trace)
-          : await relayJson(res, upstream, adapter, request.endpoint, headers, trace);
+          ? await relayStream(res, upstream, adapter, !request.clientWantsStreamUsage, headers, trace, body)
+          : await relayJson(res, upstream, adapter, request.endpoint, headers, trace, body);
         success = !result.failure;
-      } else if (!outcome.retryable) {
-        this.health.end(permit); // the request is wrong, not the key
-        this.metrics.countAttempt(group.name, outcome.kind);
-        return await relayClientError(res, upstream, headers, trace);
       } else {
         const text = await upstream.text().catch(() => '');
-        result = failedAttempt(outcome, `upstream answered ${upstream.status}: ${text}`, upstream.status);
+        const verdict = classifyReply(adapter, upstream.status, upstream.headers, text);
+        if (!verdict.outcome.retryable) {
+          this.health.end(permit); // the request is wrong, not the key
+          this.metrics.countAttempt(group.name, verdict.outcome.kind);
+          return relayClientError(res, upstream, verdict, headers, trace);
+        }
+        result = failedAttempt(
+          verdict.outcome,
+          `upstream answered ${upstream.status}: ${text}`,
+          upstream.status,
+        );
       }
     } catch (error) {
       if (call.signal.aborted || res.destroyed) {

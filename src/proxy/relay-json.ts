@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { UpstreamAdapter, UpstreamEndpoint } from '../upstream/adapter.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import { classifyAttempt } from '../upstream/upstream-error.js';
+import type { ReplyVerdict } from '../upstream/upstream-reply.js';
 import { describeError } from '../common/describe-error.js';
 import { ANSWERED, AttemptResult, failedAttempt } from './attempt-result.js';
 import { sendJson } from './client-response.js';
@@ -19,6 +20,7 @@ export async function relayJson(
   endpoint: UpstreamEndpoint,
   headers: Record<string, string>,
   trace: RequestTrace,
+  request?: Readonly<Record<string, unknown>>,
 ): Promise<AttemptResult> {
   let raw: string;
   let parsed: unknown;
@@ -34,7 +36,7 @@ export async function relayJson(
       upstream.status,
     );
   }
-  const translated = adapter.parseResponse(endpoint, upstream.status, parsed);
+  const translated = adapter.parseResponse(endpoint, upstream.status, parsed, request);
   const body = adapter.passthrough ? raw : JSON.stringify(translated.body);
   trace.usage = translated.usage;
   trace.status = upstream.status;
@@ -43,15 +45,19 @@ export async function relayJson(
   return ANSWERED;
 }
 
-/** An upstream client error (400, 404, 422 …): the request is at fault; pass it back unchanged. */
-export async function relayClientError(
+/**
+ * An upstream client error (400, 404, 422 …): the request is at fault; pass it back unchanged, or
+ * in OpenAI's error shape when the adapter translated it.
+ */
+export function relayClientError(
   res: ServerResponse,
   upstream: UpstreamResponse,
+  verdict: ReplyVerdict,
   headers: Record<string, string>,
   trace: RequestTrace,
-): Promise<AttemptResult> {
-  const raw = await upstream.text().catch(() => '');
-  const contentType = upstream.headers['content-type'];
+): AttemptResult {
+  const raw = verdict.clientBody;
+  const contentType = verdict.translated ? undefined : upstream.headers['content-type'];
   trace.failed(upstream.status, 'upstream_client_error', raw);
   res.writeHead(upstream.status, {
     ...headers,

@@ -28,9 +28,10 @@ export async function relayStream(
   stripUsageOnlyChunk: boolean,
   headers: Record<string, string>,
   trace: RequestTrace,
+  request?: Readonly<Record<string, unknown>>,
 ): Promise<AttemptResult> {
   const parser = new SseParser();
-  const translator = adapter.createStreamTranslator({ stripUsageOnlyChunk });
+  const translator = adapter.createStreamTranslator({ stripUsageOnlyChunk, request });
   let committed = false;
   const send = async (events: readonly SseEvent[]) => {
     let out = '';

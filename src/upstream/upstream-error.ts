@@ -1,3 +1,5 @@
+import { UpstreamStreamError } from './adapter.js';
+
 // What one upstream attempt's result means for the request and for the key (ROUTING.md's
 // outcome table). Pure: the failover loop, the breakers and the health checks all read it.
 
@@ -33,6 +35,8 @@ export interface AttemptResult {
   readonly error?: unknown;
   readonly retryAfterHeader?: string | readonly string[];
   readonly retryAfterMsHeader?: string | readonly string[];
+  /** A wait the adapter read from the provider's own signals; wins over both headers. */
+  readonly retryAfterMs?: number;
   /** Epoch ms, for an HTTP-date `Retry-After`; defaults to now. */
   readonly now?: number;
 }
@@ -103,6 +107,8 @@ export function classifyAttempt(result: AttemptResult): AttemptOutcome {
 
 function classifyError(error: unknown): AttemptOutcome {
   if (isClientAbort(error)) return OUTCOMES.client_abort;
+  // An error event inside a 200 stream means what the same error means as a status.
+  if (error instanceof UpstreamStreamError) return classifyAttempt({ status: error.status });
   // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
   return isTimeout(error) ? OUTCOMES.timeout : OUTCOMES.network;
 }
@@ -130,6 +136,7 @@ function nameOf(error: unknown): unknown {
 function withRetryAfter(base: AttemptOutcome, result: AttemptResult): AttemptOutcome {
   const now = result.now ?? Date.now();
   const retryAfterMs =
+    result.retryAfterMs ??
     parseRetryAfterMs(first(result.retryAfterMsHeader)) ??
     parseRetryAfter(first(result.retryAfterHeader), now);
   return retryAfterMs === undefined ? base : { ...base, retryAfterMs };

@@ -16,6 +16,12 @@ import { OpenAiStreamTranslator } from './openai.stream.js';
 export class OpenAiAdapter implements UpstreamAdapter {
   readonly type: ProviderType;
   readonly passthrough = true;
+  readonly endpoints: ReadonlySet<UpstreamEndpoint> = new Set([
+    'chat',
+    'completions',
+    'embeddings',
+    'models',
+  ] as const);
 
   constructor(private readonly dialect: OpenAiDialect) {
     this.type = dialect.type;

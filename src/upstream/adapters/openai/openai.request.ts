@@ -76,12 +76,18 @@ function upstreamHeaders(
   target: UpstreamTarget,
   withBody: boolean,
 ): Record<string, string> {
+  const headers = groupHeaders(target);
+  headers[dialect.authHeader] = dialect.authValue(target.apiKey);
+  if (withBody) headers['content-type'] = 'application/json';
+  return headers;
+}
+
+/** The group's extra headers, lower-cased, less those it may not set; the caller adds the credentials. */
+export function groupHeaders(target: UpstreamTarget): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name in target.headers) {
     const lower = name.toLowerCase();
     if (!PROTECTED_HEADERS.has(lower)) headers[lower] = target.headers[name];
   }
-  headers[dialect.authHeader] = dialect.authValue(target.apiKey);
-  if (withBody) headers['content-type'] = 'application/json';
   return headers;
 }
