@@ -26,11 +26,16 @@ const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
   IMAGE_SAFETY: 'content_filter',
 };
 
+export interface GeminiToolCall extends OutputToolCall {
+  /** Gemini sent no id: this one was made up. */
+  readonly generatedId: boolean;
+}
+
 /** One candidate's content: its text (thoughts left out) and its function calls. */
 export interface CandidateOutput {
   readonly index: number;
   readonly text: string;
-  readonly toolCalls: OutputToolCall[];
+  readonly toolCalls: GeminiToolCall[];
   readonly finishReason: FinishReason | null;
 }
 
@@ -68,7 +73,7 @@ export function candidateOutputs(body: Record<string, unknown>): CandidateOutput
     const parts =
       isObject(candidate.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts : [];
     let text = '';
-    const toolCalls: OutputToolCall[] = [];
+    const toolCalls: GeminiToolCall[] = [];
     for (const part of parts.filter(isObject)) {
       if (typeof part.text === 'string' && part.thought !== true) text += part.text;
       if (isObject(part.functionCall)) {
@@ -78,6 +83,7 @@ export function candidateOutputs(body: Record<string, unknown>): CandidateOutput
           id: typeof call.id === 'string' ? call.id : `call_${responseId}_${index}_${toolCalls.length}`,
           name: String(call.name),
           arguments: JSON.stringify(call.args ?? {}),
+          generatedId: typeof call.id !== 'string',
         });
       }
     }

@@ -51,9 +51,8 @@ export class GeminiStreamTranslator implements StreamTranslator {
       for (const call of output.toolCalls) {
         const toolIndex = this.toolCounts.get(output.index) ?? 0;
         this.toolCounts.set(output.index, toolIndex + 1);
-        const id = call.id.startsWith('call_')
-          ? `call_${this.identity.id}_${output.index}_${toolIndex}`
-          : call.id;
+        // Made-up ids count per chunk; across the stream they must count per candidate.
+        const id = call.generatedId ? `call_${responseIdOf(body)}_${output.index}_${toolIndex}` : call.id;
         out.push(this.chunk(output.index, toolCallStartDelta(toolIndex, id, call.name, call.arguments)));
       }
       if (output.finishReason !== null) {
@@ -91,6 +90,10 @@ function streamError(error: Record<string, unknown>): UpstreamStreamError {
   const code = typeof error.code === 'number' ? error.code : 500;
   const message = typeof error.message === 'string' ? error.message : 'error';
   return new UpstreamStreamError(code, `Gemini stream error ${code}: ${message}`);
+}
+
+function responseIdOf(body: Record<string, unknown>): string {
+  return typeof body.responseId === 'string' ? body.responseId : 'gemini';
 }
 
 function parse(data: string): Record<string, unknown> | undefined {
