@@ -73,7 +73,13 @@ export class KeyProber {
         return { ok: true, status: res.status, latencyMs: elapsed(), invalidatesKey: false };
       }
       const text = await res.text().catch(() => '');
-      const outcome = classifyReply(adapter, res.status, res.headers, text).outcome;
+      const outcome = classifyReply(
+        adapter,
+        group.probe.kind === 'chat' ? 'chat' : 'models',
+        res.status,
+        res.headers,
+        text,
+      ).outcome;
       return {
         ok: false,
         status: res.status,

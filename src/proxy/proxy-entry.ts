@@ -11,7 +11,7 @@ import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
 import { RoutingTable } from '../providers/routing-table.js';
 import { UsageRecorder } from '../stats/recorder/usage-recorder.service.js';
 import { RequestLoggingSettings } from '../stats/request-logging.settings.js';
-import { sendJson, sendProxyError } from './client-response.js';
+import { errorFormatOf, sendJson, sendProxyError } from './client-response.js';
 import { applyCors } from './cors.js';
 import { findModel, listModels } from './models-listing.js';
 import { ProxyError } from './proxy-error.js';
@@ -28,6 +28,9 @@ const MODEL_ENDPOINTS: Record<string, ProxyRequest['endpoint']> = {
   '/v1/chat/completions': 'chat',
   '/v1/completions': 'completions',
   '/v1/embeddings': 'embeddings',
+  '/v1/responses': 'responses',
+  '/v1/messages': 'messages',
+  '/v1/messages/count_tokens': 'count_tokens',
 };
 
 /**
@@ -57,9 +60,16 @@ export class ProxyEntry {
     const requestId = assignRequestId(req, res);
     this.lifecycle.track(res);
     this.route(req, res, requestId).catch((error: unknown) => {
-      if (error instanceof ProxyError) return sendProxyError(res, error, { 'x-request-id': requestId });
+      const format = errorFormatOf(MODEL_ENDPOINTS[pathOf(req.url)] ?? '');
+      if (error instanceof ProxyError)
+        return sendProxyError(res, error, { 'x-request-id': requestId }, format);
       this.logger.error({ requestId, err: error }, 'unhandled error in the proxy');
-      sendProxyError(res, new ProxyError('internal_error', `Internal error; request id ${requestId}.`));
+      sendProxyError(
+        res,
+        new ProxyError('internal_error', `Internal error; request id ${requestId}.`),
+        {},
+        format,
+      );
     });
   }
 

@@ -9,12 +9,13 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import type { RoutableGroup, RoutingSnapshot } from '../providers/routing-snapshot.js';
 import { HttpRequestSpec, UntranslatableRequestError } from '../upstream/adapter.js';
 import { adapterFor } from '../upstream/adapter-registry.js';
+import { adapterForRequest } from './adapter-for-request.js';
 import { UpstreamClient, UpstreamDeadlines } from '../upstream/upstream-client.js';
 import { classifyAttempt } from '../upstream/upstream-error.js';
 import { classifyReply } from '../upstream/upstream-reply.js';
 import { AttemptFailure, AttemptResult, failedAttempt, toHealthOutcome } from './attempt-result.js';
 import { Attempt, CandidatePlanner } from './candidates.js';
-import { sendProxyError } from './client-response.js';
+import { errorFormatOf, sendProxyError } from './client-response.js';
 import { ProxyError } from './proxy-error.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { upstreamBodyFor } from './proxy-request.js';
@@ -93,7 +94,8 @@ export class ProxyService {
   private async tryAttempt(call: ProxyCall, attempt: Attempt): Promise<AttemptResult> {
     const { request, res, trace } = call;
     const { group, key, permit } = attempt;
-    const adapter = adapterFor(group.providerType);
+    // Candidates were filtered to the groups that serve the endpoint (serving-groups.ts).
+    const adapter = adapterForRequest(group.providerType, request.endpoint) ?? adapterFor(group.providerType);
     const upstreamModel = call.snapshot.upstreamModel(group, request.model);
     const body = upstreamBodyFor(request, upstreamModel, group.parameters);
     let spec: HttpRequestSpec;
@@ -132,12 +134,21 @@ export class ProxyService {
       const upstream = await this.client.send(spec, deadlinesFor(group, request.stream), call.signal);
       if (upstream.status >= 200 && upstream.status < 300) {
         result = request.stream
-          ? await relayStream(res, upstream, adapter, !request.clientWantsStreamUsage, headers, trace, body)
+          ? await relayStream(
+              res,
+              upstream,
+              adapter,
+              !request.clientWantsStreamUsage,
+              headers,
+              trace,
+              body,
+              request.endpoint,
+            )
           : await relayJson(res, upstream, adapter, request.endpoint, headers, trace, body);
         success = !result.failure;
       } else {
         const text = await upstream.text().catch(() => '');
-        const verdict = classifyReply(adapter, upstream.status, upstream.headers, text);
+        const verdict = classifyReply(adapter, request.endpoint, upstream.status, upstream.headers, text);
         if (!verdict.outcome.retryable) {
           this.health.end(permit); // the request is wrong, not the key
           this.metrics.countAttempt(group.name, verdict.outcome.kind);
@@ -208,7 +219,7 @@ export class ProxyService {
       );
     }
     trace.failed(error.status, error.code, failure?.message ?? error.message);
-    sendProxyError(call.res, error, headers);
+    sendProxyError(call.res, error, headers, errorFormatOf(call.request.endpoint));
   }
 }
 

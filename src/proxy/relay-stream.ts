@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { SseEvent, UpstreamAdapter } from '../upstream/adapter.js';
+import type { SseEvent, UpstreamAdapter, UpstreamEndpoint } from '../upstream/adapter.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import { classifyAttempt, isClientAbort } from '../upstream/upstream-error.js';
 import { formatSse, SseParser } from '../upstream/sse-parser.js';
@@ -29,9 +29,10 @@ export async function relayStream(
   headers: Record<string, string>,
   trace: RequestTrace,
   request?: Readonly<Record<string, unknown>>,
+  endpoint?: UpstreamEndpoint,
 ): Promise<AttemptResult> {
   const parser = new SseParser();
-  const translator = adapter.createStreamTranslator({ stripUsageOnlyChunk, request });
+  const translator = adapter.createStreamTranslator({ stripUsageOnlyChunk, request, endpoint });
   let committed = false;
   const send = async (events: readonly SseEvent[]) => {
     let out = '';
@@ -66,13 +67,14 @@ export async function relayStream(
     if (!committed) return failure;
     // Too late to fail over: tell the client in-band, so SDKs raise instead of seeing a clean end.
     const message = 'The upstream stream failed before it finished.';
-    res.end(
-      formatSse({
+    const events = translator.failureEvents?.(message) ?? [
+      {
         data: JSON.stringify({
           error: { message, type: 'upstream_error', param: null, code: 'stream_interrupted' },
         }),
-      }),
-    );
+      },
+    ];
+    res.end(events.map(formatSse).join(''));
     trace.failed(502, 'stream_interrupted', failure.failure?.message ?? message);
     return { answered: true, failure: failure.failure };
   }

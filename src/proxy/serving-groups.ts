@@ -1,6 +1,6 @@
-import type { RoutableGroup } from '../providers/routing-snapshot.js';
+import { PROVIDER_TYPES, type RoutableGroup } from '../providers/routing-snapshot.js';
 import type { UpstreamEndpoint } from '../upstream/adapter.js';
-import { adapterFor } from '../upstream/adapter-registry.js';
+import { adapterForRequest } from './adapter-for-request.js';
 import { ProxyError } from './proxy-error.js';
 
 /**
@@ -12,12 +12,13 @@ export function groupsServing(
   endpoint: UpstreamEndpoint,
   model: string,
 ): readonly RoutableGroup[] {
-  const serving = groups.filter((group) => adapterFor(group.providerType).endpoints.has(endpoint));
+  const serving = groups.filter((group) => adapterForRequest(group.providerType, endpoint) !== undefined);
   if (serving.length > 0 || groups.length === 0) return serving.length === groups.length ? groups : serving;
   const types = [...new Set(groups.map((group) => group.providerType))].join(', ');
+  const able = PROVIDER_TYPES.filter((type) => adapterForRequest(type, endpoint) !== undefined).join(', ');
   throw new ProxyError(
     'model_not_found',
-    `The model "${model}" is served only by ${types} groups, which do not offer ${endpoint}.`,
+    `The model "${model}" is served only by ${types} groups, which do not offer ${endpoint} (served by ${able} groups).`,
     {},
     'model',
   );

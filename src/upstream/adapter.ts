@@ -3,7 +3,12 @@ import type { ProbeSettings, ProviderType } from '../providers/routing-snapshot.
 // The contract between the proxy and one provider type's wire format. Adapters are pure
 // translation (data in, data out): no Nest, no HTTP client, no I/O. `UpstreamClient` does the HTTP.
 
-export type UpstreamEndpoint = 'chat' | 'completions' | 'embeddings' | 'models';
+/**
+ * What a request asks of an upstream: OpenAI's chat, completions, embeddings, models listing and
+ * Responses API (`responses`), Anthropic's Messages API (`messages`, `count_tokens`).
+ */
+export type UpstreamEndpoint =
+  'chat' | 'completions' | 'embeddings' | 'models' | 'responses' | 'messages' | 'count_tokens';
 
 /** Where and as whom one attempt talks to the upstream: a group's base URL and one of its keys. */
 export interface UpstreamTarget {
@@ -43,6 +48,8 @@ export interface ParsedResponse {
 }
 
 export interface StreamTranslatorOptions {
+  /** The endpoint streaming (default `chat`). */
+  readonly endpoint?: UpstreamEndpoint;
   /** The OpenAI-shaped body the stream answers (what `buildRequest` got); translating adapters read it. */
   readonly request?: Readonly<Record<string, unknown>>;
   /**
@@ -62,6 +69,11 @@ export interface StreamTranslator {
   readonly usage?: TokenUsage;
   /** The stream reached its terminal event (`data: [DONE]` for OpenAI). */
   readonly done: boolean;
+  /**
+   * The events that tell the client a stream failed after it started, in the client's format;
+   * left out for OpenAI's (the relay's default error chunk).
+   */
+  failureEvents?(message: string): SseEvent[];
 }
 
 /** The client's request headers, as Node gives them (lower-case names). */
@@ -137,7 +149,13 @@ export interface UpstreamAdapter {
    * Reads a non-2xx reply (`body`: parsed JSON, else the text) beyond its status. Left out by
    * adapters whose status codes and `Retry-After` say it all and whose errors clients understand.
    */
-  readError?(status: number, headers: ReplyHeaders, body: unknown, now: number): UpstreamErrorReading;
+  readError?(
+    endpoint: UpstreamEndpoint,
+    status: number,
+    headers: ReplyHeaders,
+    body: unknown,
+    now: number,
+  ): UpstreamErrorReading;
   createStreamTranslator(options?: StreamTranslatorOptions): StreamTranslator;
   /** A cheap real call for the scheduled health check; `model` is used when `probe.model` is unset. */
   buildProbe(target: UpstreamTarget, probe: ProbeSettings, model: string): HttpRequestSpec;

@@ -1,4 +1,4 @@
-import type { ReplyHeaders, UpstreamAdapter } from './adapter.js';
+import type { ReplyHeaders, UpstreamAdapter, UpstreamEndpoint } from './adapter.js';
 import { AttemptOutcome, classifyAttempt } from './upstream-error.js';
 
 /** A non-2xx upstream reply, read: what it means, and what the client gets if it is theirs. */
@@ -16,12 +16,13 @@ export interface ReplyVerdict {
  */
 export function classifyReply(
   adapter: UpstreamAdapter,
+  endpoint: UpstreamEndpoint,
   status: number,
   headers: ReplyHeaders,
   text: string,
   now: number = Date.now(),
 ): ReplyVerdict {
-  const reading = adapter.readError?.(status, headers, parseJson(text), now);
+  const reading = adapter.readError?.(endpoint, status, headers, parseJson(text), now);
   const outcome = classifyAttempt({
     status: reading?.status ?? status,
     retryAfterHeader: headers['retry-after'],

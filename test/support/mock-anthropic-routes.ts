@@ -43,6 +43,11 @@ export function anthropicReplyTo(method: string, path: string, body: Body, optio
       JSON.stringify({ data, has_more: false, first_id: data[0]?.id, last_id: data.at(-1)?.id }),
     );
   }
+  if (method === 'POST' && path === '/v1/messages/count_tokens') {
+    const problem = invalidRequest({ max_tokens: 1, ...body });
+    if (problem) return json(400, anthropicErrorBody(400, problem));
+    return json(200, JSON.stringify({ input_tokens: JSON.stringify(body.messages).length }));
+  }
   if (method !== 'POST' || path !== '/v1/messages')
     return json(404, anthropicErrorBody(404, `Unknown path ${method} ${path} (mock upstream)`));
   const problem = invalidRequest(body);

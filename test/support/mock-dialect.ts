@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { anthropicErrorBody, anthropicReplyTo } from './mock-anthropic-routes.js';
 import { geminiErrorBody, geminiReplyTo } from './mock-gemini-routes.js';
 import { MockReply, ReplyOptions, replyTo } from './mock-openai-routes.js';
+import { responsesReplyTo } from './mock-openai-responses.js';
 import { errorBody, OpenAiRequestBody } from './mock-openai-wire.js';
 
 // Which provider's wire format a request to the mock upstream is in: Anthropic under /v1/messages
@@ -33,6 +34,7 @@ export function replyFor(
     case 'gemini':
       return geminiReplyTo(method, path, query, body, options);
     default:
+      if (method === 'POST' && path === '/v1/responses') return responsesReplyTo(body, options);
       return replyTo(method, path, query, body, options);
   }
 }

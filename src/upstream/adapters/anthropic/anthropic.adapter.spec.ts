@@ -141,7 +141,14 @@ describe('anthropicAdapter', () => {
 
   describe('errors', () => {
     it.each(fixture('errors.json') as Json[])('$name', (example) => {
-      const verdict = classifyReply(sut, example.status, example.headers, JSON.stringify(example.body), NOW);
+      const verdict = classifyReply(
+        sut,
+        'chat',
+        example.status,
+        example.headers,
+        JSON.stringify(example.body),
+        NOW,
+      );
       expect(verdict.outcome).toMatchObject(example.expect);
       if (example.clientBody) {
         expect(verdict.translated).toBe(true);

@@ -1,4 +1,4 @@
-import type { ReplyHeaders, UpstreamErrorReading } from '../../adapter.js';
+import type { ReplyHeaders, UpstreamEndpoint, UpstreamErrorReading } from '../../adapter.js';
 import { parseRetryAfter } from '../../upstream-error.js';
 import { isObject } from '../common/chat-request.js';
 import { openAiError } from '../common/chat-response.js';
@@ -11,6 +11,7 @@ const RESET_FAMILIES = ['requests', 'tokens', 'input-tokens', 'output-tokens'];
 const OVERLOADED = 529;
 
 export function readAnthropicError(
+  endpoint: UpstreamEndpoint,
   status: number,
   headers: ReplyHeaders,
   body: unknown,
@@ -20,7 +21,9 @@ export function readAnthropicError(
   const type = typeof error?.type === 'string' ? error.type : undefined;
   if (status === OVERLOADED || type === 'overloaded_error') return { status: 503 };
   if (status === 429) return { status, retryAfterMs: anthropicRetryAfter(headers, now) };
-  if (status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 408) {
+  // The Messages API's own clients get Anthropic's errors as they are.
+  const native = endpoint === 'messages' || endpoint === 'count_tokens';
+  if (!native && status >= 400 && status < 500 && status !== 401 && status !== 403 && status !== 408) {
     const message = typeof error?.message === 'string' ? error.message : `Anthropic answered ${status}`;
     return { status, clientBody: openAiError(message, type ?? 'invalid_request_error') };
   }

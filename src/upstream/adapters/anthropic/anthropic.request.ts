@@ -35,6 +35,13 @@ export function buildAnthropicRequest(
 ): HttpRequestSpec {
   if (endpoint === 'models')
     return { method: 'GET', url: `${target.baseUrl}/models`, headers: anthropicHeaders(target, false) };
+  if (endpoint === 'messages' || endpoint === 'count_tokens')
+    return {
+      method: 'POST',
+      url: `${target.baseUrl}/messages${endpoint === 'count_tokens' ? '/count_tokens' : ''}`,
+      headers: anthropicHeaders(target, true, clientHeaders, true),
+      body: JSON.stringify(body), // the client speaks Anthropic already
+    };
   if (endpoint !== 'chat')
     throw new UntranslatableRequestError(`Anthropic upstreams do not serve ${endpoint}`);
   return {
@@ -120,10 +127,13 @@ function anthropicHeaders(
   target: UpstreamTarget,
   withBody: boolean,
   clientHeaders?: ClientHeaders,
+  clientVersion = false,
 ): Record<string, string> {
   const headers = groupHeaders(target);
   headers['x-api-key'] = target.apiKey;
-  headers['anthropic-version'] = ANTHROPIC_VERSION;
+  // An Anthropic client's own `anthropic-version` wins: its body is written for that version.
+  const version = clientVersion ? clientHeaders?.['anthropic-version'] : undefined;
+  headers['anthropic-version'] = typeof version === 'string' && version !== '' ? version : ANTHROPIC_VERSION;
   const beta = clientHeaders?.['anthropic-beta'];
   if (beta !== undefined) headers['anthropic-beta'] = typeof beta === 'string' ? beta : beta.join(',');
   if (withBody) headers['content-type'] = 'application/json';

@@ -30,6 +30,8 @@ export function parseAnthropicResponse(
 ): ParsedResponse {
   if (status < 200 || status >= 300 || !isObject(body)) return { body };
   if (endpoint === 'models') return { body: toModelList(body) };
+  if (endpoint === 'count_tokens') return { body };
+  if (endpoint === 'messages') return { body, usage: tokenUsage(anthropicUsage(body.usage)) };
   const text: string[] = [];
   const toolCalls: OutputToolCall[] = [];
   for (const block of Array.isArray(body.content) ? (body.content as Array<Record<string, unknown>>) : []) {

@@ -133,7 +133,7 @@ describe('geminiAdapter', () => {
 
   describe('errors', () => {
     it.each(fixture('errors.json') as Json[])('$name', (example) => {
-      const verdict = classifyReply(sut, example.status, {}, JSON.stringify(example.body));
+      const verdict = classifyReply(sut, 'chat', example.status, {}, JSON.stringify(example.body));
       expect(verdict.outcome).toMatchObject(example.expect);
       if (example.clientBody) {
         expect(verdict.translated).toBe(true);

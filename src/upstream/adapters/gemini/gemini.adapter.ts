@@ -34,7 +34,7 @@ export const geminiAdapter: UpstreamAdapter = {
   ): ParsedResponse {
     return parseGeminiResponse(endpoint, status, body, request);
   },
-  readError(status: number, _headers, body: unknown): UpstreamErrorReading {
+  readError(_endpoint, status: number, _headers, body: unknown): UpstreamErrorReading {
     return readGeminiError(status, body);
   },
   createStreamTranslator(options?: StreamTranslatorOptions): StreamTranslator {
