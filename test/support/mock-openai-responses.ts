@@ -49,16 +49,14 @@ export function responsesReplyTo(body: Record<string, unknown>, options: ReplyOp
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: n++, ...data })}`;
   const payloads = [
     event('response.created', { response: response('in_progress', false) }),
-    ...text
-      .split(/(?= )/)
-      .map((delta) =>
-        event('response.output_text.delta', {
-          item_id: `msg_${id}`,
-          output_index: 0,
-          content_index: 0,
-          delta,
-        }),
-      ),
+    ...text.split(/(?= )/).map((delta) =>
+      event('response.output_text.delta', {
+        item_id: `msg_${id}`,
+        output_index: 0,
+        content_index: 0,
+        delta,
+      }),
+    ),
     event('response.completed', { response: response('completed', true) }),
   ];
   return { status: 200, payloads, stream: true };
