@@ -15,14 +15,13 @@ describe(adapterFor.name, () => {
     ]);
   });
 
-  it('names the endpoints each type serves', () => {
-    expect([...adapterFor('anthropic').endpoints].sort()).toEqual(['chat', 'models']);
-    expect([...adapterFor('gemini').endpoints].sort()).toEqual(['chat', 'embeddings', 'models']);
-    expect([...adapterFor('openai').endpoints].sort()).toEqual([
-      'chat',
-      'completions',
-      'embeddings',
-      'models',
-    ]);
+  it.each([
+    ['anthropic', ['chat', 'count_tokens', 'messages', 'models']],
+    ['gemini', ['chat', 'embeddings', 'models']],
+    ['openai', ['chat', 'completions', 'embeddings', 'models', 'responses']],
+    ['azure', ['chat', 'completions', 'embeddings', 'models', 'responses']],
+    ['openai-compatible', ['chat', 'completions', 'embeddings', 'models']],
+  ] as const)('names the endpoints type %s serves', (type, endpoints) => {
+    expect([...adapterFor(type).endpoints].sort()).toEqual(endpoints);
   });
 });
