@@ -47,7 +47,7 @@ export async function relayJson(
 
 /**
  * An upstream client error (400, 404, 422 …): the request is at fault; pass it back unchanged, or
- * in OpenAI's error shape when the adapter translated it.
+ * in the client's error shape when the adapter translated it (Anthropic and Gemini errors).
  */
 export function relayClientError(
   res: ServerResponse,
