@@ -7,6 +7,7 @@ import {
   isObject,
   toolCallsOf,
 } from '../common/chat-request.js';
+import { signatureOf } from './gemini.thought-signature.js';
 
 // OpenAI chat messages → Gemini `systemInstruction` and `contents` with roles user/model
 // (https://ai.google.dev/api/generate-content#request-body, https://ai.google.dev/api/caching#Content).
@@ -52,7 +53,13 @@ export function toGeminiConversation(messages: readonly ChatMessage[]): GeminiCo
         for (const call of calls) toolNames.set(call.id, call.name);
         return add(contents, 'model', [
           ...contentParts(message.content, at).map(toPart),
-          ...calls.map((call) => ({ functionCall: { name: call.name, args: call.input } })),
+          ...calls.map((call) => {
+            const thoughtSignature = signatureOf(call.id);
+            return {
+              functionCall: { name: call.name, args: call.input },
+              ...(thoughtSignature ? { thoughtSignature } : {}),
+            };
+          }),
         ]);
       }
       case 'tool':

@@ -11,6 +11,7 @@ import {
   UsageCounts,
 } from '../common/chat-response.js';
 import { toOpenAiEmbeddings } from './gemini.embeddings.js';
+import { idWithSignature } from './gemini.thought-signature.js';
 
 // A Gemini GenerateContentResponse → an OpenAI chat completion
 // (https://ai.google.dev/api/generate-content#generatecontentresponse).
@@ -29,6 +30,8 @@ const FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
 export interface GeminiToolCall extends OutputToolCall {
   /** Gemini sent no id: this one was made up. */
   readonly generatedId: boolean;
+  /** The part's `thoughtSignature`, carried inside `id` too. */
+  readonly signature?: string;
 }
 
 /** One candidate's content: its text (thoughts left out) and its function calls. */
@@ -78,12 +81,14 @@ export function candidateOutputs(body: Record<string, unknown>): CandidateOutput
       if (typeof part.text === 'string' && part.thought !== true) text += part.text;
       if (isObject(part.functionCall)) {
         const call = part.functionCall;
+        // Gemini ids its calls only sometimes; OpenAI clients need one to answer the call.
+        const id = typeof call.id === 'string' ? call.id : `call_${responseId}_${index}_${toolCalls.length}`;
         toolCalls.push({
-          // Gemini ids its calls only sometimes; OpenAI clients need one to answer the call.
-          id: typeof call.id === 'string' ? call.id : `call_${responseId}_${index}_${toolCalls.length}`,
+          id: idWithSignature(id, part.thoughtSignature),
           name: String(call.name),
           arguments: JSON.stringify(call.args ?? {}),
           generatedId: typeof call.id !== 'string',
+          signature: typeof part.thoughtSignature === 'string' ? part.thoughtSignature : undefined,
         });
       }
     }

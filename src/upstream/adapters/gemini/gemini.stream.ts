@@ -11,6 +11,7 @@ import {
   UsageCounts,
 } from '../common/chat-response.js';
 import { answerIdentity, candidateOutputs, geminiUsage } from './gemini.response.js';
+import { idWithSignature } from './gemini.thought-signature.js';
 
 // Gemini's `streamGenerateContent?alt=sse`: every event is a whole GenerateContentResponse holding
 // the next piece of each candidate; function calls arrive whole; there is no terminal event, so the
@@ -52,7 +53,9 @@ export class GeminiStreamTranslator implements StreamTranslator {
         const toolIndex = this.toolCounts.get(output.index) ?? 0;
         this.toolCounts.set(output.index, toolIndex + 1);
         // Made-up ids count per chunk; across the stream they must count per candidate.
-        const id = call.generatedId ? `call_${responseIdOf(body)}_${output.index}_${toolIndex}` : call.id;
+        const id = call.generatedId
+          ? idWithSignature(`call_${responseIdOf(body)}_${output.index}_${toolIndex}`, call.signature)
+          : call.id;
         out.push(this.chunk(output.index, toolCallStartDelta(toolIndex, id, call.name, call.arguments)));
       }
       if (output.finishReason !== null) {
