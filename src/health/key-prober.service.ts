@@ -90,6 +90,8 @@ export class KeyProber {
     } catch (error) {
       if (signal?.aborted && isClientAbort(error)) return { skipped: 'aborted' };
       const kind = classifyAttempt({ error }).kind;
+      // The URL guard refused the address: a configuration error that says nothing of the key.
+      if (kind === 'refused') return { skipped: describeError(error) };
       return {
         ok: false,
         error: oneLineRedacted(`${kind}: ${describeError(error)}`),

@@ -1,9 +1,11 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { AbortLatch, CancelSignal, onCancel } from '../common/abort-latch.js';
 import { AppConfig } from '../config/app-config.js';
 import type { HttpRequestSpec } from './adapter.js';
+import { guardedLookup, type Lookup, UPSTREAM_LOOKUP } from './guarded-lookup.js';
 import { ClientAbortError, UpstreamTimeoutError } from './upstream-error.js';
 import { assertAllowedUpstreamUrl } from './upstream-url-guard.js';
 
@@ -56,9 +58,12 @@ export class UpstreamClient implements OnModuleDestroy {
   private readonly agents = new Map<number, Agent>();
   private readonly checkedOrigins = new Set<string>();
   private readonly denyPrivate: boolean;
+  // Every new connection's host name is resolved through the URL guard (metadata, private).
+  private readonly lookup: LookupFunction;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, @Optional() @Inject(UPSTREAM_LOOKUP) lookup?: Lookup) {
     this.denyPrivate = config.upstreamDenyPrivate;
+    this.lookup = guardedLookup({ denyPrivate: this.denyPrivate }, lookup);
   }
 
   async send(
@@ -101,7 +106,7 @@ export class UpstreamClient implements OnModuleDestroy {
   private agentFor(connectMs: number): Agent {
     let agent = this.agents.get(connectMs);
     if (agent === undefined) {
-      agent = new Agent({ ...POOL_OPTIONS, connect: { timeout: connectMs } });
+      agent = new Agent({ ...POOL_OPTIONS, connect: { timeout: connectMs, lookup: this.lookup } });
       this.agents.set(connectMs, agent);
     }
     return agent;

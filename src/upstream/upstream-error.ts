@@ -1,4 +1,5 @@
 import { UpstreamStreamError } from './adapter.js';
+import { UpstreamUrlRefusedError } from './upstream-url-guard.js';
 
 // What one upstream attempt's result means for the request and for the key (ROUTING.md's
 // outcome table). Pure: the failover loop, the breakers and the health checks all read it.
@@ -13,7 +14,8 @@ export type AttemptKind =
   | 'timeout'
   | 'network'
   | 'request_timeout'
-  | 'client_abort';
+  | 'client_abort'
+  | 'refused';
 
 export interface AttemptOutcome {
   readonly kind: AttemptKind;
@@ -82,6 +84,9 @@ const OUTCOMES: Readonly<Record<AttemptKind, AttemptOutcome>> = {
   network: outcome('network', true, true),
   request_timeout: outcome('request_timeout', true, true),
   client_abort: outcome('client_abort', false, false),
+  // The URL guard refused the address: a configuration error, not the key's fault. Another
+  // candidate may still answer; the breaker and the key's health are left alone.
+  refused: outcome('refused', true, false),
 };
 
 const TIMEOUT_CODES = new Set([
@@ -109,6 +114,7 @@ function classifyError(error: unknown): AttemptOutcome {
   if (isClientAbort(error)) return OUTCOMES.client_abort;
   // An error event inside a 200 stream means what the same error means as a status.
   if (error instanceof UpstreamStreamError) return classifyAttempt({ status: error.status });
+  if (causeChain(error).some((link) => link instanceof UpstreamUrlRefusedError)) return OUTCOMES.refused;
   // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
   return isTimeout(error) ? OUTCOMES.timeout : OUTCOMES.network;
 }
@@ -118,15 +124,21 @@ export function isClientAbort(error: unknown): boolean {
 }
 
 function isTimeout(error: unknown): boolean {
-  // Follow a short `cause` chain: some layers wrap the socket error they met.
-  let current = error;
-  for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null; depth += 1) {
-    if (current instanceof UpstreamTimeoutError || nameOf(current) === 'TimeoutError') return true;
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return true;
+  return causeChain(error).some((link) => {
+    if (link instanceof UpstreamTimeoutError || nameOf(link) === 'TimeoutError') return true;
+    const code = (link as { code?: unknown }).code;
+    return typeof code === 'string' && TIMEOUT_CODES.has(code);
+  });
+}
+
+/** The error and a short `cause` chain: some layers wrap the socket error they met. */
+function causeChain(error: unknown): object[] {
+  const chain: object[] = [];
+  for (let current = error; chain.length < 3 && typeof current === 'object' && current !== null;) {
+    chain.push(current);
     current = (current as { cause?: unknown }).cause;
   }
-  return false;
+  return chain;
 }
 
 function nameOf(error: unknown): unknown {
