@@ -14,8 +14,8 @@ export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
 const DEFAULT_BASE_URLS: Partial<Record<ProviderType, string>> = {
   openai: 'https://api.openai.com/v1',
-  anthropic: 'https://api.anthropic.com',
-  gemini: 'https://generativelanguage.googleapis.com',
+  anthropic: 'https://api.anthropic.com/v1',
+  gemini: 'https://generativelanguage.googleapis.com/v1beta',
 };
 
 export const GROUP_DEFAULTS = {

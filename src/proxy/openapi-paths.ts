@@ -24,9 +24,24 @@ const commonResponses = {
   '504': errorResponse('The upstream timed out'),
 };
 
-const modelRequest = (summary: string, required: string[], description: string): PathItem => ({
+const anthropicError = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/AnthropicError' } } },
+});
+
+// The same statuses in Anthropic's error shape, for /v1/messages.
+const anthropicResponses = Object.fromEntries(
+  Object.entries(commonResponses).map(([status, response]) => [status, anthropicError(response.description)]),
+);
+
+const modelRequest = (
+  summary: string,
+  required: string[],
+  description: string,
+  surface: 'openai' | 'anthropic' = 'openai',
+): PathItem => ({
   post: {
-    tags: ['v1: OpenAI-compatible'],
+    tags: [surface === 'openai' ? 'v1: OpenAI-compatible' : 'v1: Anthropic-compatible'],
     summary,
     description,
     security: [{ proxyKey: [] }],
@@ -65,7 +80,7 @@ const modelRequest = (summary: string, required: string[], description: string):
         description:
           'The upstream answer (JSON, or text/event-stream with `stream: true`); headers x-switchyard-backend, x-switchyard-attempts',
       },
-      ...commonResponses,
+      ...(surface === 'openai' ? commonResponses : anthropicResponses),
     },
   },
 });
@@ -109,7 +124,28 @@ export function addProxyPaths(document: OpenAPIObject): OpenAPIObject {
       ['model', 'prompt'],
       'OpenAI legacy completions (OpenAI-type groups).',
     ),
-    '/v1/embeddings': modelRequest('Embeddings', ['model', 'input'], 'OpenAI embeddings.'),
+    '/v1/embeddings': modelRequest(
+      'Embeddings',
+      ['model', 'input'],
+      'OpenAI embeddings (OpenAI-type and Gemini groups).',
+    ),
+    '/v1/responses': modelRequest(
+      'Responses API (stream or not)',
+      ['model', 'input'],
+      'OpenAI Responses API, passed through to openai and azure groups only (404 model_not_found otherwise).',
+    ),
+    '/v1/messages': modelRequest(
+      'Anthropic Messages (stream or not)',
+      ['model', 'messages', 'max_tokens'],
+      'Anthropic Messages API: passed through to anthropic groups, translated for the other types; key in x-api-key or Authorization: Bearer; errors as {"type":"error","error":{"type","message"}}.',
+      'anthropic',
+    ),
+    '/v1/messages/count_tokens': modelRequest(
+      'Anthropic token counting',
+      ['model', 'messages'],
+      'Passed through to anthropic groups only.',
+      'anthropic',
+    ),
     '/v1/models': modelsList,
     '/v1/models/{id}': oneModel,
     ...document.paths,
@@ -125,6 +161,16 @@ export function addProxyPaths(document: OpenAPIObject): OpenAPIObject {
   };
   document.components.schemas = {
     ...document.components.schemas,
+    AnthropicError: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', example: 'error' },
+        error: {
+          type: 'object',
+          properties: { type: { type: 'string', example: 'not_found_error' }, message: { type: 'string' } },
+        },
+      },
+    },
     OpenAiError: {
       type: 'object',
       properties: {

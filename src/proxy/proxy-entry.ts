@@ -13,7 +13,7 @@ import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
 import { RoutingTable } from '../providers/routing-table.js';
 import { UsageRecorder } from '../stats/recorder/usage-recorder.service.js';
 import { RequestLoggingSettings } from '../stats/request-logging.settings.js';
-import { sendJson, sendProxyError } from './client-response.js';
+import { errorFormatOf, sendJson, sendProxyError } from './client-response.js';
 import { applyCors } from './cors.js';
 import { findModel, listModels } from './models-listing.js';
 import { ProxyError } from './proxy-error.js';
@@ -23,6 +23,7 @@ import { ProxyService } from './proxy.service.js';
 import { RateLimitsService, TokenReservation } from './rate-limits.service.js';
 import { parseJsonObject, readBody } from './read-body.js';
 import { RequestTrace } from './request-trace.js';
+import { groupsServing } from './serving-groups.js';
 import { estimateTokens } from './token-estimate.js';
 import { toUsageRecord } from './usage-record-of.js';
 
@@ -30,6 +31,9 @@ const MODEL_ENDPOINTS: Record<string, ProxyRequest['endpoint']> = {
   '/v1/chat/completions': 'chat',
   '/v1/completions': 'completions',
   '/v1/embeddings': 'embeddings',
+  '/v1/responses': 'responses',
+  '/v1/messages': 'messages',
+  '/v1/messages/count_tokens': 'count_tokens',
 };
 
 /**
@@ -59,7 +63,9 @@ export class ProxyEntry {
     const requestId = assignRequestId(req, res);
     this.lifecycle.track(res);
     this.route(req, res, requestId).catch((error: unknown) => {
-      if (error instanceof ProxyError) return sendProxyError(res, error, { 'x-request-id': requestId });
+      const format = errorFormatOf(MODEL_ENDPOINTS[pathOf(req.url)] ?? '');
+      if (error instanceof ProxyError)
+        return sendProxyError(res, error, { 'x-request-id': requestId }, format);
       if (isUploadAbort(req, error)) {
         // The client went away mid-upload: routine, not a fault; there is no one left to answer.
         this.logger.log(`request ${requestId}: the client closed the connection while uploading`);
@@ -71,7 +77,12 @@ export class ProxyEntry {
         { requestId, stack },
         `unhandled error in the proxy: ${redactor.redact(describeError(error))}`,
       );
-      sendProxyError(res, new ProxyError('internal_error', `Internal error; request id ${requestId}.`));
+      sendProxyError(
+        res,
+        new ProxyError('internal_error', `Internal error; request id ${requestId}.`),
+        {},
+        format,
+      );
     });
   }
 
@@ -133,7 +144,11 @@ export class ProxyEntry {
       req.headers,
     );
     assertModelAllowed(key, request.model);
-    const groups = candidateGroups(snapshot, key, request.model, request.backend);
+    const groups = groupsServing(
+      candidateGroups(snapshot, key, request.model, request.backend),
+      endpoint,
+      request.model,
+    );
     const headers: Record<string, string> = { 'x-request-id': requestId };
     const clientGone = new AbortLatch();
     res.once('close', () => {

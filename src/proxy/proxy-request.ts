@@ -31,6 +31,8 @@ export interface ProxyRequest {
   readonly sessionId?: string;
   /** The client asked for stream usage itself (so the usage chunk is theirs to see). */
   readonly clientWantsStreamUsage: boolean;
+  /** The client's headers: translating adapters forward the few their provider defines (`anthropic-beta`). */
+  readonly headers: IncomingHttpHeaders;
 }
 
 /**
@@ -50,13 +52,16 @@ export function toProxyRequest(
     throw invalid('stream must be a boolean', 'stream');
   if (backend !== undefined && (typeof backend !== 'string' || backend === ''))
     throw invalid('backend must be the name of a configured group', 'backend');
-  if (endpoint === 'chat' && !Array.isArray(body.messages))
+  if (
+    (endpoint === 'chat' || endpoint === 'messages' || endpoint === 'count_tokens') &&
+    !Array.isArray(body.messages)
+  )
     throw invalid('messages must be an array', 'messages');
   if (endpoint === 'completions' && body.prompt === undefined)
     throw invalid('you must provide a prompt parameter', 'prompt');
   if (endpoint === 'embeddings' && body.input === undefined)
     throw invalid('you must provide an input parameter', 'input');
-  const isStream = stream === true && endpoint !== 'embeddings';
+  const isStream = stream === true && endpoint !== 'embeddings' && endpoint !== 'count_tokens';
 
   for (const field of REMOVED_FIELDS) if (field in body) delete body[field];
 
@@ -76,6 +81,7 @@ export function toProxyRequest(
     backend: backend as string | undefined,
     sessionId,
     clientWantsStreamUsage: streamOptions?.include_usage === true,
+    headers,
   };
 }
 
@@ -90,7 +96,9 @@ export function upstreamBodyFor(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request.body, model: upstreamModel };
   for (const name in defaults) if (body[name] === undefined) body[name] = defaults[name];
-  if (request.stream && !request.clientWantsStreamUsage) {
+  // Only OpenAI's chat and completions report stream usage on request; the other APIs always do.
+  const asksForUsage = request.endpoint === 'chat' || request.endpoint === 'completions';
+  if (request.stream && asksForUsage && !request.clientWantsStreamUsage) {
     body.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
   }
   return body;

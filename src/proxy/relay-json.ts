@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { UpstreamAdapter, UpstreamEndpoint } from '../upstream/adapter.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import { classifyAttempt, UpstreamResponseTooLargeError } from '../upstream/upstream-error.js';
+import type { ReplyVerdict } from '../upstream/upstream-reply.js';
 import { describeError } from '../common/describe-error.js';
 import { ANSWERED, attemptFailure, AttemptResult, failedAttempt } from './attempt-result.js';
 import { sendJson, sendProxyError } from './client-response.js';
@@ -24,6 +25,7 @@ export async function relayJson(
   endpoint: UpstreamEndpoint,
   headers: Record<string, string>,
   trace: RequestTrace,
+  request?: Readonly<Record<string, unknown>>,
 ): Promise<AttemptResult> {
   let raw: string;
   let parsed: unknown;
@@ -41,7 +43,7 @@ export async function relayJson(
       upstream.status,
     );
   }
-  const translated = adapter.parseResponse(endpoint, upstream.status, parsed);
+  const translated = adapter.parseResponse(endpoint, upstream.status, parsed, request);
   const body = adapter.passthrough ? raw : JSON.stringify(translated.body);
   trace.usage = translated.usage;
   trace.status = upstream.status;
@@ -52,25 +54,21 @@ export async function relayJson(
 
 /**
  * An upstream client error (400, 404, 422 …): the request is at fault; pass it back with its
- * status, known secrets redacted. A JSON body keeps its shape; anything else (an HTML error page)
+ * status, known secrets redacted, in the client's error shape when the adapter translated it
+ * (Anthropic and Gemini errors). A JSON body keeps its shape; anything else (an HTML error page)
  * is wrapped in OpenAI's error envelope, so it is never served as markup from the gateway's origin.
  */
-export async function relayClientError(
+export function relayClientError(
   res: ServerResponse,
-  upstream: UpstreamResponse,
+  status: number,
+  verdict: ReplyVerdict,
   headers: Record<string, string>,
   trace: RequestTrace,
-): Promise<AttemptResult> {
-  let raw: string;
-  try {
-    raw = trace.redactor.redact(await upstream.text());
-  } catch (error) {
-    if (error instanceof UpstreamResponseTooLargeError) return answerTooLarge(res, error, headers, trace);
-    raw = '';
-  }
-  const body = isJsonObject(raw) ? raw : wrappedUpstreamError(upstream.status, raw);
-  trace.failed(upstream.status, 'upstream_client_error', raw);
-  res.writeHead(upstream.status, {
+): AttemptResult {
+  const raw = trace.redactor.redact(verdict.clientBody);
+  const body = verdict.translated || isJsonObject(raw) ? raw : wrappedUpstreamError(status, raw);
+  trace.failed(status, 'upstream_client_error', raw);
+  res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
     'x-content-type-options': 'nosniff',
@@ -80,7 +78,7 @@ export async function relayClientError(
   return { answered: true, keyNeutral: true };
 }
 
-function answerTooLarge(
+export function answerTooLarge(
   res: ServerResponse,
   error: UpstreamResponseTooLargeError,
   headers: Record<string, string>,

@@ -9,6 +9,9 @@ const ENDPOINT_PATHS: Record<ProxyRequest['endpoint'], string> = {
   chat: '/v1/chat/completions',
   completions: '/v1/completions',
   embeddings: '/v1/embeddings',
+  responses: '/v1/responses',
+  messages: '/v1/messages',
+  count_tokens: '/v1/messages/count_tokens',
 };
 
 /** The one usage record of a finished request (the recorder redacts and cuts the bodies). */

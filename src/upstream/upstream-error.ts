@@ -1,3 +1,4 @@
+import { UpstreamStreamError } from './adapter.js';
 import { UpstreamUrlRefusedError } from './upstream-url-guard.js';
 
 // What one upstream attempt's result means for the request and for the key (ROUTING.md's
@@ -38,6 +39,8 @@ export interface AttemptResult {
   readonly error?: unknown;
   readonly retryAfterHeader?: string | readonly string[];
   readonly retryAfterMsHeader?: string | readonly string[];
+  /** A wait the adapter read from the provider's own signals; wins over both headers. */
+  readonly retryAfterMs?: number;
   /** Epoch ms, for an HTTP-date `Retry-After`; defaults to now. */
   readonly now?: number;
 }
@@ -127,6 +130,8 @@ export function classifyAttempt(result: AttemptResult): AttemptOutcome {
 
 function classifyError(error: unknown): AttemptOutcome {
   if (isClientAbort(error)) return OUTCOMES.client_abort;
+  // An error event inside a 200 stream means what the same error means as a status.
+  if (error instanceof UpstreamStreamError) return classifyAttempt({ status: error.status });
   if (causeChain(error).some((link) => link instanceof UpstreamUrlRefusedError)) return OUTCOMES.refused;
   if (error instanceof UpstreamResponseTooLargeError) return OUTCOMES.response_too_large;
   // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
@@ -162,6 +167,7 @@ function nameOf(error: unknown): unknown {
 function withRetryAfter(base: AttemptOutcome, result: AttemptResult): AttemptOutcome {
   const now = result.now ?? Date.now();
   const retryAfterMs =
+    result.retryAfterMs ??
     parseRetryAfterMs(first(result.retryAfterMsHeader)) ??
     parseRetryAfter(first(result.retryAfterHeader), now);
   return retryAfterMs === undefined ? base : { ...base, retryAfterMs };

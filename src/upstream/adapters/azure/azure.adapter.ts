@@ -10,7 +10,9 @@ export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 function azureUrl(endpoint: UpstreamEndpoint, model: string, target: UpstreamTarget): string {
   const query = `?api-version=${encodeURIComponent(target.apiVersion ?? AZURE_DEFAULT_API_VERSION)}`;
   if (endpoint === 'models') return `${target.baseUrl}/openai/models${query}`;
-  return `${target.baseUrl}/openai/deployments/${encodeURIComponent(model)}${OPENAI_PATHS[endpoint]}${query}`;
+  // The Responses API lives on Azure's v1 surface: no deployment in the path, no api-version.
+  if (endpoint === 'responses') return `${target.baseUrl}/openai/v1/responses`;
+  return `${target.baseUrl}/openai/deployments/${encodeURIComponent(model)}${OPENAI_PATHS[endpoint] ?? ''}${query}`;
 }
 
 const AZURE_DIALECT: OpenAiDialect = {
@@ -19,6 +21,7 @@ const AZURE_DIALECT: OpenAiDialect = {
   authHeader: 'api-key',
   authValue: (apiKey) => apiKey,
   probeTokenLimit: 'max_tokens',
+  endpoints: new Set(['chat', 'completions', 'embeddings', 'models', 'responses']),
 };
 
 export const azureAdapter = new OpenAiAdapter(AZURE_DIALECT);
