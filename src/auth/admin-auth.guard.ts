@@ -5,12 +5,10 @@ import type { Request } from 'express';
 import { AdminPrincipal } from './admin-principal.js';
 import { IS_PUBLIC } from './public.decorator.js';
 
-const PROTECTED_PREFIXES = ['/admin', '/api'];
-
 /**
- * Global guard: every route under `/admin` or `/api` needs a valid admin JWT (HS256 only),
- * except the ones marked `@Public()`. Other surfaces (`/health`, `/metrics`, `/v1`) have their
- * own rules.
+ * Global guard, deny by default: every Nest route needs a valid admin JWT (HS256 only) unless its
+ * handler or controller is marked `@Public()`. The decision rests on the route that matched, never
+ * on how the client spelled the path (Express matches `/ADMIN/…` to `/admin/…`).
  */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
@@ -20,11 +18,9 @@ export class AdminAuthGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request & { admin?: AdminPrincipal }>();
-    if (!isProtectedPath(req.path)) return true;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
       return true;
-
+    const req = context.switchToHttp().getRequest<Request & { admin?: AdminPrincipal }>();
     const token = bearerToken(req.headers.authorization);
     if (!token) throw new UnauthorizedException('Missing bearer token');
     try {
@@ -34,10 +30,6 @@ export class AdminAuthGuard implements CanActivate {
     }
     return true;
   }
-}
-
-export function isProtectedPath(path: string): boolean {
-  return PROTECTED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 }
 
 function bearerToken(header: string | undefined): string | undefined {
