@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { AbortLatch } from '../common/abort-latch.js';
+import { clientIpOf, compileTrust, TrustFn } from '../common/client-ip.js';
 import { LifecycleService } from '../common/lifecycle.service.js';
 import { ACCESS_LOGGER } from '../common/logging/logger.token.js';
 import { assignRequestId } from '../common/request-id.js';
@@ -38,6 +39,7 @@ const MODEL_ENDPOINTS: Record<string, ProxyRequest['endpoint']> = {
 export class ProxyEntry {
   private readonly logger = new NestLogger(ProxyEntry.name);
   private readonly corsOrigins: ReadonlySet<string>;
+  private readonly trustProxy: TrustFn;
 
   constructor(
     private readonly config: AppConfig,
@@ -50,6 +52,7 @@ export class ProxyEntry {
     @Inject(ACCESS_LOGGER) private readonly accessLog: Logger,
   ) {
     this.corsOrigins = new Set(config.corsOrigins);
+    this.trustProxy = compileTrust(config.trustProxy);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -72,7 +75,7 @@ export class ProxyEntry {
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (req.method !== 'GET') throw new ProxyError('method_not_allowed', `Use GET for ${path}.`);
-      return this.answerModels(req, res, decodeURIComponent(path.slice('/v1/models/'.length)));
+      return this.answerModels(req, res, decodedModelId(path.slice('/v1/models/'.length)));
     }
     req.resume();
     throw new ProxyError('not_found', `Unknown endpoint ${req.method} ${path}.`);
@@ -113,7 +116,12 @@ export class ProxyEntry {
     }
     const request = toProxyRequest(
       endpoint,
-      parseJsonObject(await readBody(req, this.config.bodyLimitBytes)),
+      parseJsonObject(
+        await readBody(req, {
+          limitBytes: this.config.bodyLimitBytes,
+          timeoutMs: this.config.bodyReadTimeoutMs,
+        }),
+      ),
       req.headers,
     );
     assertModelAllowed(key, request.model);
@@ -142,7 +150,8 @@ export class ProxyEntry {
     requestId: string,
   ): void {
     if (trace.usage) this.rateLimits.chargeTokens(key, trace.usage.totalTokens);
-    const record = toUsageRecord(trace, key, request, req, requestId);
+    const clientIp = clientIpOf(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.trustProxy);
+    const record = toUsageRecord(trace, key, request, req, requestId, clientIp);
     this.usage.push(record);
     this.accessLog.info(
       {
@@ -162,6 +171,14 @@ export class ProxyEntry {
       },
       'proxy request',
     );
+  }
+}
+
+function decodedModelId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new ProxyError('invalid_request', 'The model id in the path is not valid percent-encoding.');
   }
 }
 
