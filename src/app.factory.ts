@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module.js';
+import { loginAdmission } from './auth/login-admission.js';
 import { bodyParserErrors, jsonBodyParsing } from './common/body-parsing.js';
 import { compileTrust } from './common/client-ip.js';
 import { LifecycleService } from './common/lifecycle.service.js';
@@ -51,6 +52,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig, logger: L
     lifecycle.track(res);
     next();
   });
+  app.use(loginAdmission());
   app.use(
     pinoHttp({
       logger,
