@@ -75,16 +75,17 @@ export class ProxyEntry {
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (req.method !== 'GET') throw new ProxyError('method_not_allowed', `Use GET for ${path}.`);
-      return this.answerModels(req, res, decodedModelId(path.slice('/v1/models/'.length)));
+      return this.answerModels(req, res, path.slice('/v1/models/'.length));
     }
     req.resume();
     throw new ProxyError('not_found', `Unknown endpoint ${req.method} ${path}.`);
   }
 
-  private answerModels(req: IncomingMessage, res: ServerResponse, id: string): void {
+  private answerModels(req: IncomingMessage, res: ServerResponse, encodedId: string): void {
     req.resume();
     const snapshot = this.routing.current();
     const key = authenticate(req.headers, snapshot, Date.now());
+    const id = decodedModelId(encodedId);
     if (id === '')
       return sendJson(res, 200, JSON.stringify({ object: 'list', data: listModels(snapshot, key) }), {});
     const model = findModel(snapshot, key, id);
