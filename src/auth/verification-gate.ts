@@ -3,7 +3,7 @@ import { HttpException, HttpStatus } from '@nestjs/common';
 // One scrypt run at a time keeps hashing to one core and leaves libuv's pool to DNS and files; a short
 // queue absorbs a handful of simultaneous logins, anything beyond is refused at once.
 export const MAX_CONCURRENT_VERIFICATIONS = 1;
-export const MAX_WAITING_VERIFICATIONS = 16;
+export const MAX_WAITING_VERIFICATIONS = 8;
 
 /**
  * Caps concurrent password verifications: a few run, a few wait their turn, the rest are refused

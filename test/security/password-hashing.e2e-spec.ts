@@ -128,7 +128,8 @@ describeEachEngine('password hashing', (engine) => {
     process.stdout.write(`/v1 latency during ${LOGINS} logins: ${JSON.stringify(figures)}\n`);
     // On an idle machine the reference is a few ms, so this is the 50 ms budget; on a machine
     // shared with other work, the budget grows with what the same burst costs without hashing.
-    expect(figures.p99).toBeLessThan(Math.max(50 + figures.referenceP99, 2 * figures.referenceP99));
+    // (bcrypt on the event loop measured 1,100 ms against a 72 ms reference.)
+    expect(figures.p99).toBeLessThan(Math.max(50 + figures.referenceP99, 3 * figures.referenceP99));
   });
 
   it('verifies a legacy bcrypt hash once and stores scrypt in its place (upgrade on login)', async () => {
