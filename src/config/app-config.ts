@@ -49,6 +49,10 @@ export class AppConfig {
   readonly headersTimeoutMs: number;
   /** Whose `X-Forwarded-For` is believed when taking a client's IP. */
   readonly trustProxy: TrustProxy;
+  /** Largest upstream body read whole (a non-stream answer, an error body); beyond it the attempt fails (502). */
+  readonly upstreamMaxResponseBytes: number;
+  /** Longest a stream may run in all (0: no limit); cutting one never counts against the key. */
+  readonly streamMaxDurationMs: number;
   readonly logLevel: LogLevel;
   readonly metricsToken?: string;
   readonly corsOrigins: readonly string[];

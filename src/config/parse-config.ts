@@ -117,6 +117,13 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
       parseTrustProxy,
       'false, a hop count, or comma-separated addresses/CIDRs (loopback, linklocal, uniquelocal allowed)',
     ),
+    upstreamMaxResponseBytes: read.convert(
+      'UPSTREAM_MAX_RESPONSE_BYTES',
+      '32mb',
+      parseByteSize,
+      'a size such as 512kb or 32mb',
+    ),
+    streamMaxDurationMs: read.integer('STREAM_MAX_DURATION_SECONDS', 0, 0, 86_400) * 1000,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     metricsToken: read.string('METRICS_TOKEN'),
     corsOrigins: (read.string('CORS_ORIGINS') ?? '')
