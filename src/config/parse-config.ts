@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { BALANCE_POLICIES, DB_TYPES, LOG_LEVELS, ParsedConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
+import { parseTrustProxy } from './trust-proxy.js';
 import { parseByteSize, parseDurationSeconds } from './units.js';
 
 type Env = Record<string, string | undefined>;
@@ -108,6 +109,14 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
       maxContentLength: read.integer('REQUEST_LOGGING_MAX_CONTENT_LENGTH', 1000, 0, 20_000),
     },
     bodyLimitBytes: read.convert('BODY_LIMIT', '10mb', parseByteSize, 'a size such as 512kb or 10mb'),
+    bodyReadTimeoutMs: read.integer('BODY_READ_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+    headersTimeoutMs: read.integer('HEADERS_TIMEOUT_SECONDS', 20, 1, 600) * 1000,
+    trustProxy: read.convert(
+      'TRUST_PROXY',
+      'loopback',
+      parseTrustProxy,
+      'false, a hop count, or comma-separated addresses/CIDRs (loopback, linklocal, uniquelocal allowed)',
+    ),
     upstreamMaxResponseBytes: read.convert(
       'UPSTREAM_MAX_RESPONSE_BYTES',
       '32mb',

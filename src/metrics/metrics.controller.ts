@@ -2,11 +2,13 @@ import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/co
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { Public } from '../auth/public.decorator.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from './metrics.service.js';
 
-/** Prometheus scrape endpoint: outside `/admin` (no JWT), behind `METRICS_TOKEN` when set. */
+/** Prometheus scrape endpoint: no admin JWT (public), behind `METRICS_TOKEN` when set. */
 @ApiTags('operations')
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(

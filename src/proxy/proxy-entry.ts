@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { AbortLatch } from '../common/abort-latch.js';
+import { clientIpOf, compileTrust, TrustFn } from '../common/client-ip.js';
 import { LifecycleService } from '../common/lifecycle.service.js';
 import { ACCESS_LOGGER } from '../common/logging/logger.token.js';
 import { assignRequestId } from '../common/request-id.js';
@@ -45,6 +46,7 @@ const MODEL_ENDPOINTS: Record<string, ProxyRequest['endpoint']> = {
 export class ProxyEntry {
   private readonly logger = new NestLogger(ProxyEntry.name);
   private readonly corsOrigins: ReadonlySet<string>;
+  private readonly trustProxy: TrustFn;
 
   constructor(
     private readonly config: AppConfig,
@@ -57,6 +59,7 @@ export class ProxyEntry {
     @Inject(ACCESS_LOGGER) private readonly accessLog: Logger,
   ) {
     this.corsOrigins = new Set(config.corsOrigins);
+    this.trustProxy = compileTrust(config.trustProxy);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -96,16 +99,17 @@ export class ProxyEntry {
     }
     if (path === '/v1/models' || path.startsWith('/v1/models/')) {
       if (req.method !== 'GET') throw new ProxyError('method_not_allowed', `Use GET for ${path}.`);
-      return this.answerModels(req, res, decodeURIComponent(path.slice('/v1/models/'.length)));
+      return this.answerModels(req, res, path.slice('/v1/models/'.length));
     }
     req.resume();
     throw new ProxyError('not_found', `Unknown endpoint ${req.method} ${path}.`);
   }
 
-  private answerModels(req: IncomingMessage, res: ServerResponse, id: string): void {
+  private answerModels(req: IncomingMessage, res: ServerResponse, encodedId: string): void {
     req.resume();
     const snapshot = this.routing.current();
     const key = authenticate(req.headers, snapshot, Date.now());
+    const id = decodedModelId(encodedId);
     if (id === '')
       return sendJson(res, 200, JSON.stringify({ object: 'list', data: listModels(snapshot, key) }), {});
     const model = findModel(snapshot, key, id);
@@ -140,7 +144,12 @@ export class ProxyEntry {
     }
     const request = toProxyRequest(
       endpoint,
-      parseJsonObject(await readBody(req, this.config.bodyLimitBytes)),
+      parseJsonObject(
+        await readBody(req, {
+          limitBytes: this.config.bodyLimitBytes,
+          timeoutMs: this.config.bodyReadTimeoutMs,
+        }),
+      ),
       req.headers,
     );
     assertModelAllowed(key, request.model);
@@ -178,7 +187,8 @@ export class ProxyEntry {
     reservation: TokenReservation | undefined,
   ): void {
     this.rateLimits.settle(key, reservation, trace.usage?.totalTokens ?? 0);
-    const record = toUsageRecord(trace, key, request, req, requestId);
+    const clientIp = clientIpOf(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.trustProxy);
+    const record = toUsageRecord(trace, key, request, req, requestId, clientIp);
     this.usage.push(record);
     this.accessLog.info(
       {
@@ -198,6 +208,14 @@ export class ProxyEntry {
       },
       'proxy request',
     );
+  }
+}
+
+function decodedModelId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new ProxyError('invalid_request', 'The model id in the path is not valid percent-encoding.');
   }
 }
 
