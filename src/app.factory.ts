@@ -12,6 +12,8 @@ import { LifecycleService } from './common/lifecycle.service.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { assignRequestId, RequestWithId } from './common/request-id.js';
 import { AppConfig } from './config/app-config.js';
+import { dashboardRouter } from './dashboard/serve-dashboard.js';
+import { DASHBOARD_DIST_DIR } from './paths.js';
 import { mountProxyEntry } from './proxy/mount-proxy-entry.js';
 import { addProxyPaths } from './proxy/openapi-paths.js';
 
@@ -70,6 +72,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig, logger: L
       },
     }),
   );
+  app.use('/dashboard', dashboardRouter(DASHBOARD_DIST_DIR));
   app.use(json({ limit: config.bodyLimitBytes }), bodyParserErrors);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 }
