@@ -56,6 +56,8 @@ export interface UsageSeries {
   groupId?: number | null;
   groupName?: string | null;
   upstreamKeyId?: number | null;
+  proxyKeyId?: number | null;
+  proxyKeyName?: string | null;
   points: Array<UsageTotals & { start: string }>;
 }
 
@@ -63,7 +65,7 @@ export interface Timeseries {
   from: string;
   to: string;
   bucket: 'hour' | 'day';
-  groupBy?: 'model' | 'group' | 'key';
+  groupBy?: 'model' | 'group' | 'key' | 'proxyKey';
   series: UsageSeries[];
 }
 
@@ -272,7 +274,8 @@ export interface Settings {
 
 export interface AlertTestResult {
   results: Array<{
-    url: string;
+    index: number;
+    host: string;
     ok: boolean;
     status: number | null;
     error: string | null;

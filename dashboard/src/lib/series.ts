@@ -29,6 +29,8 @@ export function valuesOn(
 
 export function seriesName(series: UsageSeries): string {
   if (series.model !== undefined) return series.model;
+  if (series.proxyKeyId !== undefined)
+    return series.proxyKeyName ?? (series.proxyKeyId === null ? 'no key' : `key ${series.proxyKeyId}`);
   if (series.upstreamKeyId !== undefined)
     return `${series.groupName ?? 'no group'} / key ${series.upstreamKeyId ?? '–'}`;
   if (series.groupName !== undefined) return series.groupName ?? 'no group';

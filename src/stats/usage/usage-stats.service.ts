@@ -34,6 +34,7 @@ const GROUP_COLUMNS: Record<SeriesDimension, string[]> = {
   model: ['model'],
   group: ['groupId'],
   key: ['groupId', 'upstreamKeyId'],
+  proxyKey: ['proxyKeyId'],
 };
 
 /** Read side of the usage tables: totals and breakdowns from the hourly aggregates, percentiles from the logs. */
@@ -152,6 +153,7 @@ export class UsageStatsService {
     for (const column of query.groupBy ? GROUP_COLUMNS[query.groupBy] : [])
       qb.addSelect(`s.${column}`, column).addGroupBy(`s.${column}`);
     if (query.groupBy === 'group' || query.groupBy === 'key') qb.addSelect('MAX(s.groupName)', 'groupName');
+    if (query.groupBy === 'proxyKey') qb.addSelect('MAX(s.proxyKeyName)', 'proxyKeyName');
     const raw = await qb.getRawMany<Record<string, unknown>>();
     const rows: SeriesRow[] = raw.map((row) => ({
       ...row,
@@ -160,6 +162,8 @@ export class UsageStatsService {
       groupId: row.groupId === undefined ? undefined : idOrNull(row.groupId),
       upstreamKeyId: row.upstreamKeyId === undefined ? undefined : idOrNull(row.upstreamKeyId),
       groupName: (row.groupName as string | null | undefined) ?? null,
+      proxyKeyId: row.proxyKeyId === undefined ? undefined : idOrNull(row.proxyKeyId),
+      proxyKeyName: (row.proxyKeyName as string | null | undefined) ?? null,
     }));
     return {
       from: from.toISOString(),
