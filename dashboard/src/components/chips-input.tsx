@@ -44,7 +44,7 @@ export function ChipsInput({
     <div class={`field${messages.length ? ' field-invalid' : ''}`}>
       <label for={id}>{label}</label>
       {values.length ? (
-        <ul class="chips" aria-label={label}>
+        <ul class="chips" aria-label={`${label} added`}>
           {values.map((value) => {
             const shown = masked ? maskSecret(value) : value;
             return (

@@ -43,7 +43,8 @@ function Card({
   children?: ComponentChildren;
 }) {
   return (
-    <div class={`card stat ${tone ?? ''}`} role="group" aria-label={label}>
+    // The group is named with its value, so a screen reader announces both.
+    <div class={`card stat ${tone ?? ''}`} role="group" aria-label={`${label}: ${value}`}>
       <div class="stat-label">{label}</div>
       <div class="stat-value">{value}</div>
       {children}
