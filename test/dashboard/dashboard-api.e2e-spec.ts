@@ -141,6 +141,23 @@ describeEachEngine('dashboard admin API', (engine) => {
       expect(bad.body.message).toContain('pinned must be true or false');
     });
 
+    it('reports per proxy key the tokens spent and the last use', async () => {
+      const res = await gw.admin().get('/admin/stats/proxy-keys').expect(200);
+      const byId = new Map(res.body.map((row: { proxyKeyId: number }) => [row.proxyKeyId, row]));
+      const newest = (await gw.admin().get(`/admin/logs?proxyKeyId=${keyA.id}&pageSize=1`).expect(200)).body
+        .items[0];
+      expect(byId.get(keyA.id)).toEqual({
+        proxyKeyId: keyA.id,
+        tokensUsed: expect.any(Number),
+        lastUsedAt: new Date(newest.createdAt).toISOString(),
+      });
+      const a = byId.get(keyA.id) as { tokensUsed: number };
+      const b = byId.get(keyB.id) as { tokensUsed: number };
+      expect(a.tokensUsed).toBeGreaterThan(0);
+      expect(a.tokensUsed).toBe(2 * b.tokensUsed); // two requests against one, same mock usage
+      await sut.http().get('/admin/stats/proxy-keys').expect(401);
+    });
+
     it('splits the time series by proxy key', async () => {
       const res = await gw.admin().get('/admin/stats/timeseries?groupBy=proxyKey').expect(200);
       const byKey = Object.fromEntries(

@@ -79,3 +79,15 @@ export class TimeseriesDto {
   @ApiPropertyOptional({ enum: ['model', 'group', 'key', 'proxyKey'] }) groupBy?: string;
   @ApiProperty({ type: [UsageSeriesDto] }) series: UsageSeriesDto[];
 }
+
+export class ProxyKeyUsageSummaryDto {
+  @ApiProperty() proxyKeyId: number;
+  @ApiProperty({ description: 'Every token the key has spent (what its token budget counts)' })
+  tokensUsed: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Newest request log of the key; null when none is kept',
+  })
+  lastUsedAt: string | null;
+}

@@ -6,7 +6,12 @@ import { ProviderUsageStat } from '../entities/provider-usage-stat.entity.js';
 import { RequestLog } from '../entities/request-log.entity.js';
 import { percentileIndex } from './percentile.js';
 import { TimeseriesQueryDto } from './stats-query.dto.js';
-import { LatencyPercentilesDto, StatsOverviewDto, TimeseriesDto } from './stats-response.dto.js';
+import {
+  LatencyPercentilesDto,
+  ProxyKeyUsageSummaryDto,
+  StatsOverviewDto,
+  TimeseriesDto,
+} from './stats-response.dto.js';
 import {
   bucketStart,
   foldSeries,
@@ -115,6 +120,26 @@ export class UsageStatsService {
       .groupBy('s.proxyKeyId')
       .getRawMany<{ proxyKeyId: unknown; totalTokens: unknown }>();
     return new Map(raw.map((row) => [toNumber(row.proxyKeyId), toNumber(row.totalTokens)]));
+  }
+
+  /** Per proxy key: lifetime tokens (hourly aggregates) and the last logged request. */
+  async proxyKeyUsage(): Promise<ProxyKeyUsageSummaryDto[]> {
+    const [tokens, lastSeen] = await Promise.all([
+      this.tokensByProxyKey(),
+      this.logs
+        .createQueryBuilder('log')
+        .select('log.proxyKeyId', 'proxyKeyId')
+        .addSelect('MAX(log.createdAt)', 'lastUsedAt')
+        .where('log.proxyKeyId IS NOT NULL')
+        .groupBy('log.proxyKeyId')
+        .getRawMany<{ proxyKeyId: unknown; lastUsedAt: unknown }>(),
+    ]);
+    const last = new Map(lastSeen.map((row) => [toNumber(row.proxyKeyId), fromDbDateTime(row.lastUsedAt)]));
+    return [...new Set([...tokens.keys(), ...last.keys()])].map((proxyKeyId) => ({
+      proxyKeyId,
+      tokensUsed: tokens.get(proxyKeyId) ?? 0,
+      lastUsedAt: last.get(proxyKeyId)?.toISOString() ?? null,
+    }));
   }
 
   /** Nearest-rank p50/p95 of request latency, by seeking to the rank (no engine-specific functions). */
