@@ -52,16 +52,14 @@ export function keyLabel(facts: KeyFacts, now = Date.now()): string {
 /** The routability explainer: "open until 14:32, 3 failures: upstream answered 500". */
 export function explain(facts: KeyFacts): string {
   const failures = facts.consecutiveFailures ? `, ${facts.consecutiveFailures} failures` : '';
-  const cause = facts.lastError
-    ? `: ${facts.lastStatusCode ? `HTTP ${facts.lastStatusCode} ` : ''}${facts.lastError}`
-    : '';
+  const cause = facts.lastError ? `: ${facts.lastError}` : '';
   switch (facts.reason) {
     case 'breaker_open':
       return `open until ${fmtTime(facts.availableAt)}${failures}${cause}`;
     case 'cooling_down_429':
       return `cooling down after a 429 until ${fmtTime(facts.availableAt)}`;
     case 'invalid_credentials':
-      return `invalid: upstream answered ${facts.lastStatusCode ?? 401}${facts.lastError ? ` (${facts.lastError})` : ''}`;
+      return `invalid: ${facts.lastError ?? `upstream answered ${facts.lastStatusCode ?? 401}`}`;
     case 'unhealthy_by_checks':
       return `unhealthy by health checks${facts.availableAt ? ` until ${fmtTime(facts.availableAt)}` : ''}${cause}`;
     default:
