@@ -282,6 +282,23 @@ describe('dashboard in a browser [sqlite]', () => {
     expect(new URL(page.url()).pathname).toBe('/dashboard/groups');
   });
 
+  it('signs out, and shows the wait time once sign-in attempts are throttled', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const button = page.getByRole('button', { name: 'Sign in' });
+    await button.waitFor();
+    const alert = page.getByRole('alert');
+    await page.getByLabel('Username').fill('intruder');
+    await page.getByLabel('Password').fill('guess');
+    // Five failures per username are allowed in the window; the sixth attempt is refused with Retry-After.
+    for (let attempt = 1; attempt <= 6; attempt += 1) {
+      await button.click();
+      await alert.waitFor();
+      await eventually(() => button.isEnabled(), 'the form to be ready again');
+    }
+    expect(await alert.textContent()).toMatch(/^Too many failed attempts\. Try again in \d+ seconds\./);
+    expect(await alert.textContent()).toMatch(/request id [\w-]+/);
+  });
+
   it('ran without script errors or Content-Security-Policy violations', () => {
     const real = ui.problems.filter((text) => !text.startsWith('Failed to load resource'));
     expect(real).toEqual([]);
