@@ -86,7 +86,7 @@ export function Chart({ title, x, series, height = 220, yFormat, summary }: Char
             width: 2,
             fill: s.bars ? stroke + '99' : undefined,
             paths: s.bars ? UPlot.paths.bars?.({ size: [0.6, 40] }) : undefined,
-            points: { show: x.length < 3 },
+            points: { show: (self: uPlot) => self.data[0].length < 3 },
             value: (_u: uPlot, v: number | null) => (v === null ? '–' : yFormat ? yFormat(v) : String(v)),
           };
         }),
@@ -111,7 +111,12 @@ export function Chart({ title, x, series, height = 220, yFormat, summary }: Char
 
   return (
     <figure class="chart">
-      <figcaption>{title}</figcaption>
+      <figcaption>
+        {title}
+        {series.some((s) => s.values.some((v) => v !== null && v !== 0)) ? null : (
+          <span class="muted chart-empty"> · nothing in this range yet</span>
+        )}
+      </figcaption>
       <div
         class="chart-canvas"
         ref={host}

@@ -89,8 +89,8 @@ export function StatusCards({ status, overview }: { status?: Status; overview?: 
       >
         <p class="card-detail">{status?.database.type ?? ' '}</p>
       </Card>
-      <Card label="Redis" value={status ? (status.redis.configured ? 'configured' : 'not configured') : '–'}>
-        <p class="card-detail">{status && !status.redis.configured ? 'single replica state' : ' '}</p>
+      <Card label="Redis" value={status ? (status.redis.configured ? 'configured' : 'none') : '–'}>
+        <p class="card-detail">{status && !status.redis.configured ? 'state kept in this process' : ' '}</p>
       </Card>
       <Card label="Uptime" value={status ? fmtUptime(status.uptimeSeconds) : '–'} />
       <Card label="Version" value={status?.version ?? '–'} />
