@@ -10,9 +10,13 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
   const main = useRef<HTMLElement>(null);
   const page = PAGES.find((candidate) => candidate.path === path);
 
+  const firstRender = useRef(true);
   useEffect(() => {
     document.title = `${page?.name ?? 'Dashboard'} · Switchyard`;
     setMenuOpen(false);
+    // After in-app navigation, start screen readers and the keyboard at the new page's content.
+    if (!firstRender.current) main.current?.focus({ preventScroll: true });
+    firstRender.current = false;
   }, [path]);
 
   return (
