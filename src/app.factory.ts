@@ -14,6 +14,8 @@ import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { assignRequestId, RequestWithId } from './common/request-id.js';
 import { TimedExpressAdapter } from './common/timed-express-adapter.js';
 import { AppConfig } from './config/app-config.js';
+import { dashboardRouter } from './dashboard/serve-dashboard.js';
+import { DASHBOARD_DIST_DIR } from './paths.js';
 import { mountProxyEntry } from './proxy/mount-proxy-entry.js';
 import { addProxyPaths } from './proxy/openapi-paths.js';
 
@@ -77,6 +79,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig, logger: L
       },
     }),
   );
+  app.use('/dashboard', dashboardRouter(DASHBOARD_DIST_DIR));
   app.use(
     ...jsonBodyParsing({ limitBytes: config.bodyLimitBytes, readTimeoutMs: config.bodyReadTimeoutMs }),
     bodyParserErrors,
