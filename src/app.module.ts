@@ -13,10 +13,12 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LeaseModule } from './lease/lease.module.js';
 import { DASHBOARD_DIR } from './paths.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ProxyModule } from './proxy/proxy.module.js';
 import { ProxyKeysModule } from './proxy-keys/proxy-keys.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
@@ -31,6 +33,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule,
         DatabaseModule,
+        RedisModule,
+        LeaseModule,
         EventEmitterModule.forRoot({ wildcard: false }),
         AuthModule,
         AuditModule,
