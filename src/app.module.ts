@@ -11,6 +11,7 @@ import { accessLoggerOf } from './common/logging/logger.js';
 import { ACCESS_LOGGER } from './common/logging/logger.token.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConfigSyncModule } from './config-sync/config-sync.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LeaseModule } from './lease/lease.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         HealthModule,
         StatsModule,
         ProxyModule,
+        ConfigSyncModule,
         ServeStaticModule.forRoot({ rootPath: DASHBOARD_DIR, serveRoot: '/dashboard' }),
       ],
       providers: [

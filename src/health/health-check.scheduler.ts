@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { CONFIG_CHANGED, type ConfigChangedEvent } from '../providers/config-changed.event.js';
 import type { LeaderElection } from '../lease/leader-election.js';
 import { LeaderElections } from '../lease/leader-elections.service.js';
 import { HealthCheckConfigService } from './health-check-config.service.js';
@@ -46,6 +48,23 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     await this.election?.stop();
   }
 
+  /** Another replica may have changed the job's configuration. */
+  @OnEvent(CONFIG_CHANGED)
+  async onConfigChanged(event: ConfigChangedEvent): Promise<void> {
+    if (event.entity !== 'remote') return;
+    try {
+      await this.config.reload();
+      this.reschedule();
+    } catch (error) {
+      this.logger.error(`Reloading the health check configuration failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Whether this replica's ticks run the checks (it holds the lease, or is the only replica). */
+  get leading(): boolean {
+    return this.election?.isLeader() ?? true;
+  }
+
   /** The job's period while it is scheduled. */
   get intervalMs(): number | undefined {
     return this.everyMs;
@@ -77,7 +96,7 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
 
   /** A tick of the job: runs on the replica that holds the lease, and only there. */
   runScheduled(): Promise<RunSummary | undefined> {
-    if (this.election && !this.election.isLeader()) return Promise.resolve(undefined);
+    if (!this.leading) return Promise.resolve(undefined);
     return this.runNow();
   }
 
