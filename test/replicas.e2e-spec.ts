@@ -230,3 +230,28 @@ describeChecks('scheduled health checks with two replicas, synchronised by %s', 
     expect(count).toBeLessThanOrEqual(12);
   });
 });
+
+(ENGINES.includes('mysql') ? describe : describe.skip)('a replica whose Redis is unreachable', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    // Nothing listens on port 1: every connection attempt is refused.
+    app = await startTestApp({ engine: 'mysql', env: { REDIS_URL: 'redis://127.0.0.1:1' } });
+  });
+  afterAll(() => app.close());
+
+  it('starts, stays ready and serves the admin API, logging the outage once per connection', async () => {
+    await app.http().get('/health/ready').expect(200);
+    const token = await app.login();
+    await app.http().get('/admin/settings').set('Authorization', `Bearer ${token}`).expect(200);
+    await sleep(3000); // several reconnection attempts
+    const failures = app.logs.lines.filter((line) => line.includes('connection failed'));
+    expect(failures.filter((line) => line.includes('Redis client'))).toHaveLength(1);
+    expect(failures.filter((line) => line.includes('Redis subscriber'))).toHaveLength(1);
+    await app.http().get('/health/ready').expect(200);
+  });
+
+  it('pauses the scheduled checks rather than risk two replicas running them', () => {
+    expect(app.app.get(HealthCheckScheduler).leading).toBe(false);
+  });
+});

@@ -10,8 +10,8 @@ import { MysqlLeaderLease } from './mysql-leader-lease.js';
 import { RedisLeaderLease } from './redis-leader-lease.js';
 
 /**
- * Elects one replica per named job: through Redis when `REDIS_URL` is set, else through MySQL's
- * `GET_LOCK`; on SQLite (one replica per database file) this replica always leads.
+ * Elects one replica per named job on MySQL: through Redis when `REDIS_URL` is set, else through
+ * MySQL's `GET_LOCK`. On SQLite (one replica per database file) this replica always leads.
  */
 @Injectable()
 export class LeaderElections {
@@ -28,9 +28,9 @@ export class LeaderElections {
   }
 
   private leaseFor(name: string): LeaderLease {
+    if (this.dataSource.options.type !== 'mysql') return new SoleReplicaLease();
     if (this.redis.client)
       return new RedisLeaderLease(this.redis.client, this.redis.key(`lease:${name}`), this.token);
-    if (this.dataSource.options.type === 'mysql') return new MysqlLeaderLease(this.dataSource, name);
-    return new SoleReplicaLease();
+    return new MysqlLeaderLease(this.dataSource, name);
   }
 }
