@@ -23,15 +23,15 @@ export const CONFIGURATION_TABLES: ReadonlySet<string> = new Set([
  * Notices every write to a configuration table, whoever makes it, and bumps `config_version` in
  * the same transaction, as its last statement (so the row lock is held only for the commit, and
  * two admin changes never wait on each other in opposite orders). After the commit, `committed`
- * tells the replica to announce the change.
+ * tells the replica which version its change made (unknown for a write outside a transaction).
  */
 export class ConfigChangeSubscriber implements EntitySubscriberInterface {
   private readonly dirty = new WeakSet<QueryRunner>();
-  private readonly bumped = new WeakSet<QueryRunner>();
+  private readonly versions = new WeakMap<QueryRunner, number>();
 
   constructor(
     private readonly replicaId: string,
-    private readonly committed: () => void,
+    private readonly committed: (version?: number) => void,
   ) {}
 
   afterInsert(event: InsertEvent<unknown>): Promise<void> {
@@ -47,16 +47,19 @@ export class ConfigChangeSubscriber implements EntitySubscriberInterface {
   }
 
   async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
-    if (!this.dirty.has(event.queryRunner) || this.bumped.has(event.queryRunner)) return;
-    this.bumped.add(event.queryRunner);
+    if (!this.dirty.has(event.queryRunner) || this.versions.has(event.queryRunner)) return;
     await this.bump(event.manager);
+    // The row is locked by this transaction until it commits: what it reads is its own version.
+    const row = await event.manager.findOneByOrFail(ConfigVersion, { id: 1 });
+    this.versions.set(event.queryRunner, row.version);
   }
 
   afterTransactionCommit(event: TransactionCommitEvent): void {
     // A savepoint's commit leaves the transaction open: announce only the outermost commit.
     if (event.queryRunner.isTransactionActive || !this.dirty.has(event.queryRunner)) return;
+    const version = this.versions.get(event.queryRunner);
     this.forget(event.queryRunner);
-    this.committed();
+    this.committed(version);
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
@@ -83,6 +86,6 @@ export class ConfigChangeSubscriber implements EntitySubscriberInterface {
 
   private forget(queryRunner: QueryRunner): void {
     this.dirty.delete(queryRunner);
-    this.bumped.delete(queryRunner);
+    this.versions.delete(queryRunner);
   }
 }

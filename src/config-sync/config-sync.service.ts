@@ -33,8 +33,12 @@ interface ChangeMessage {
 export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ConfigSync.name);
   readonly replicaId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private readonly subscriber = new ConfigChangeSubscriber(this.replicaId, () => void this.announce());
+  private readonly subscriber = new ConfigChangeSubscriber(this.replicaId, (version) =>
+    this.committed(version),
+  );
   private lastSeen = 0;
+  /** Versions made by this replica's own changes and not yet looked past. */
+  private readonly own = new Set<number>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
@@ -79,8 +83,8 @@ export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModul
       if (this.pollFailing) this.logger.log('Configuration version readable again');
       this.pollFailing = false;
       if (row.version === this.lastSeen) return;
-      if (row.version === this.lastSeen + 1 && row.changedBy === this.replicaId) {
-        this.lastSeen = row.version; // only our own change since the last look
+      if (this.onlyOwnChangesUpTo(row.version)) {
+        this.lastSeen = row.version; // this replica applied them when it made them
         return;
       }
       await this.reload();
@@ -111,6 +115,7 @@ export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModul
     try {
       // The version first: whatever is read after it is at least that new.
       this.lastSeen = (await this.readVersion()).version;
+      for (const v of this.own) if (v <= this.lastSeen) this.own.delete(v);
       await this.settings.reloadStored(await readStoredSettings(this.settingRows));
       await this.events.emitAsync(CONFIG_CHANGED, { entity: 'remote', id: 0 } satisfies ConfigChangedEvent);
       this.logger.log(`Configuration reloaded after a change on another replica (version ${this.lastSeen})`);
@@ -118,6 +123,17 @@ export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModul
       this.lastSeen = -1; // try again at the next look
       this.logger.error(`Reloading the configuration failed: ${(error as Error).message}`);
     }
+  }
+
+  private onlyOwnChangesUpTo(version: number): boolean {
+    for (let v = this.lastSeen + 1; v <= version; v += 1) if (!this.own.has(v)) return false;
+    for (const v of this.own) if (v <= version) this.own.delete(v);
+    return version > this.lastSeen;
+  }
+
+  private committed(version?: number): void {
+    if (version !== undefined) this.own.add(version);
+    void this.announce();
   }
 
   private onMessage(text: string): void {

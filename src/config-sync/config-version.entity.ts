@@ -10,7 +10,7 @@ export class ConfigVersion {
   @Column({ type: 'bigint', transformer: bigintColumn })
   version: number;
 
-  /** The replica whose change made this version, so it can skip reloading its own change. */
+  /** The replica that made the latest change (for whoever investigates). */
   @Column({ name: 'changed_by', type: 'varchar', length: 128, nullable: true })
   changedBy: string | null;
 }
