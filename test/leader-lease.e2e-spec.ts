@@ -1,5 +1,8 @@
 import type { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { initializeDataSource } from '../src/database/initialize-data-source.js';
+import { MIGRATIONS } from '../src/database/migrations/index.js';
 import { MysqlLeaderLease } from '../src/lease/mysql-leader-lease.js';
 import { RedisLeaderLease } from '../src/lease/redis-leader-lease.js';
 import { ENGINES } from './support/engines.js';
@@ -116,5 +119,18 @@ const withRedis = await redisAvailable();
       'SELECT @@SESSION.wait_timeout AS mine, @@GLOBAL.wait_timeout AS global',
     );
     expect(Number(timeouts[0].mine)).toBe(Number(timeouts[0].global));
+  });
+
+  it('lets replicas that start together on an empty database take turns to migrate it', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const options = dataSourceOptions({ type: 'mysql', path: '', url: fresh.url() });
+      const started = await Promise.all([initializeDataSource(options), initializeDataSource(options)]);
+      sources.push(...started);
+      const applied: Array<{ name: string }> = await started[0].query('SELECT name FROM migrations');
+      expect(applied.map((row) => row.name).sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());
+    } finally {
+      await fresh.drop();
+    }
   });
 });

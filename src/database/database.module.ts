@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
+import { initializeDataSource } from './initialize-data-source.js';
 import { serializeSqliteTransactions } from './serialize-sqlite-transactions.js';
 
 @Module({
@@ -12,8 +12,7 @@ import { serializeSqliteTransactions } from './serialize-sqlite-transactions.js'
       // One attempt at boot: a database that is down at start is an operator's problem to see
       // at once, not to hide behind retries (the pool heals later outages by itself).
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), retryAttempts: 0 }),
-      dataSourceFactory: async (options) =>
-        serializeSqliteTransactions(await new DataSource(options!).initialize()),
+      dataSourceFactory: async (options) => serializeSqliteTransactions(await initializeDataSource(options!)),
     }),
   ],
 })
