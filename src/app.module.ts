@@ -10,11 +10,14 @@ import { accessLoggerOf } from './common/logging/logger.js';
 import { ACCESS_LOGGER } from './common/logging/logger.token.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConfigSyncModule } from './config-sync/config-sync.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { LeaseModule } from './lease/lease.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ProxyModule } from './proxy/proxy.module.js';
 import { ProxyKeysModule } from './proxy-keys/proxy-keys.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
@@ -29,6 +32,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule,
         DatabaseModule,
+        RedisModule,
+        LeaseModule,
         EventEmitterModule.forRoot({ wildcard: false }),
         AuthModule,
         AuditModule,
@@ -39,6 +44,7 @@ export class AppModule {
         HealthModule,
         StatsModule,
         ProxyModule,
+        ConfigSyncModule,
       ],
       providers: [
         { provide: ACCESS_LOGGER, useValue: accessLoggerOf(logger) },

@@ -32,6 +32,8 @@ export class AppConfig {
   /** 32 raw bytes for AES-256-GCM. */
   readonly encryptionKey: Buffer;
   readonly redisUrl?: string;
+  /** Prepended to every Redis key and channel, so several gateways can share one Redis. */
+  readonly redisKeyPrefix: string;
   readonly global: {
     readonly timeoutSeconds: number;
     readonly retries: number;

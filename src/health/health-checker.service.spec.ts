@@ -58,6 +58,7 @@ describe(HealthChecker.name, () => {
       minuteMs: 60_000,
       probeTimeoutMs: 1000,
       concurrency: 3,
+      leaseTtlMs: 15_000,
     });
   }
 

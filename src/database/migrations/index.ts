@@ -6,6 +6,7 @@ import { CreateHealthTables1763769800000 } from './1763769800000-create-health-t
 import { CreateRequestLogs1763769900000 } from './1763769900000-create-request-logs.js';
 import { CreateProviderUsageStats1763769900001 } from './1763769900001-create-provider-usage-stats.js';
 import { AddAdminTokenVersion1764400000000 } from './1764400000000-add-admin-token-version.js';
+import { CreateConfigVersion1764400000001 } from './1764400000001-create-config-version.js';
 
 /**
  * Every migration; they run at start on SQLite and MySQL alike, ordered by the timestamp in
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   CreateRequestLogs1763769900000,
   CreateProviderUsageStats1763769900001,
   AddAdminTokenVersion1764400000000,
+  CreateConfigVersion1764400000001,
 ];
