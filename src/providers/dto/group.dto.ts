@@ -73,7 +73,10 @@ export class GroupDto {
   providerType: ProviderType;
 
   @ApiPropertyOptional({
-    description: 'Defaults per provider type; required for azure and openai-compatible',
+    type: String,
+    nullable: true,
+    description:
+      'Defaults per provider type; required for azure and openai-compatible. For OpenAI-type groups a URL without a path (`http://127.0.0.1:11434`) means its `/v1`',
     example: 'https://api.openai.com/v1',
   })
   @IsOptional()
@@ -124,6 +127,8 @@ export class GroupDto {
   balancePolicy?: BalancePolicy | null;
 
   @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
     default: 3,
     minimum: 0,
     maximum: 10,
@@ -135,7 +140,14 @@ export class GroupDto {
   @Max(10)
   retryCount?: number | null;
 
-  @ApiPropertyOptional({ default: 60, minimum: 1, maximum: 600, description: 'Seconds per attempt' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    default: 60,
+    minimum: 1,
+    maximum: 600,
+    description: 'Seconds per attempt',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -143,6 +155,8 @@ export class GroupDto {
   timeout?: number | null;
 
   @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
     default: 1,
     minimum: 0,
     description: 'Lower is preferred; groups are tried tier by tier',
@@ -154,6 +168,8 @@ export class GroupDto {
   priority?: number | null;
 
   @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
     default: 1,
     minimum: 0,
     description: 'Share within a tier under the weighted policy',
@@ -164,7 +180,7 @@ export class GroupDto {
   @Max(1_000_000)
   weight?: number | null;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, default: true })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean | null;
@@ -198,6 +214,8 @@ export class GroupDto {
   probe?: ProbeDto | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     description: `Azure api-version (default ${DEFAULT_AZURE_API_VERSION})`,
     example: DEFAULT_AZURE_API_VERSION,
   })
