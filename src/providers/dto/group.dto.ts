@@ -85,7 +85,8 @@ export class GroupDto {
 
   @ApiProperty({
     type: [String],
-    description: 'Upstream keys; stored encrypted and only ever shown masked',
+    description:
+      'Upstream keys; stored encrypted and only ever shown masked. Empty for a local model server that needs no key (its own baseUrl, openai or openai-compatible): no credentials are sent',
     example: ['sk-your-openai-key-1'],
   })
   @IsArray()

@@ -81,7 +81,8 @@ function upstreamHeaders(
     const lower = name.toLowerCase();
     if (!PROTECTED_HEADERS.has(lower)) headers[lower] = target.headers[name];
   }
-  headers[dialect.authHeader] = dialect.authValue(target.apiKey);
+  // A keyless group's slot (a local model server) sends no credentials at all.
+  if (target.apiKey !== '') headers[dialect.authHeader] = dialect.authValue(target.apiKey);
   if (withBody) headers['content-type'] = 'application/json';
   return headers;
 }
