@@ -1,4 +1,7 @@
 import { createServer } from 'node:net';
+import { DataSource } from 'typeorm';
+import { HealthPersistence } from '../src/health/health-persistence.service.js';
+import { ProviderValidation } from '../src/health/provider-validation.entity.js';
 import { describeEachEngine } from './support/engines.js';
 import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';
@@ -147,6 +150,40 @@ describeEachEngine('the first hour', (engine) => {
         .expect(400);
       expect(res.body.message).toMatch(/apiKeys may be empty only for .* its own baseUrl/);
     });
+  });
+
+  it('clears last_error on a success, keeping the last failure and its time', async () => {
+    const group = await gw.createGroup({
+      groupName: 'flaky',
+      baseUrl: mock.baseUrl,
+      apiKeys: ['sk-flaky-key-0001'],
+      models: ['m-flaky'],
+    });
+    const keyOf = async () =>
+      (await gw.admin().get(`/api/providers/health/${group.id}`).expect(200)).body.data.keys[0];
+    mock.script('*', { kind: 'status', status: 500 });
+    await gw.admin().post(`/api/health-check/force/${group.id}`).expect(200);
+    const failed = await keyOf();
+    expect(failed).toMatchObject({ last_status_code: 500, last_error: expect.stringContaining('500') });
+    expect(failed.last_failure).toBe(failed.last_error);
+
+    await gw.admin().post(`/api/health-check/force/${group.id}`).expect(200);
+    const passed = await keyOf();
+    expect(passed).toMatchObject({
+      status: 'healthy',
+      last_status_code: 200,
+      last_error: null,
+      last_failure: failed.last_error,
+      last_failure_at: failed.last_failure_at,
+    });
+    expect(Date.parse(passed.last_failure_at)).toBeLessThanOrEqual(Date.parse(passed.last_check_at));
+
+    await sut.app.get(HealthPersistence).flush();
+    const row = await sut.app
+      .get(DataSource)
+      .getRepository(ProviderValidation)
+      .findOneByOrFail({ upstreamKeyId: group.keys[0].id });
+    expect(row).toMatchObject({ lastError: null, lastFailure: failed.last_error, lastStatusCode: 200 });
   });
 
   it('names the class of a network failure, not the host, with the request id to find the rest', async () => {

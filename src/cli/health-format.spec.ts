@@ -19,6 +19,8 @@ function key(id: number, over: Partial<KeyHealthDto> = {}): KeyHealthDto {
     consecutive_successes: 3,
     consecutive_failures: 0,
     last_error: null,
+    last_failure: null,
+    last_failure_at: null,
     last_status_code: 200,
     last_check_at: null,
     last_success_at: null,
