@@ -8,10 +8,16 @@ import { createLogger } from './common/logging/logger.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
+import { databaseProblem } from './database/database-preflight.js';
 import { appliedV8Flags } from './v8-tuning.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const problem = await databaseProblem(config.database);
+  if (problem) {
+    process.stderr.write(`Switchyard cannot start: ${problem}\n`);
+    process.exit(1);
+  }
   const logger = createLogger(config.logLevel);
   let app: NestExpressApplication;
   try {

@@ -99,6 +99,8 @@ describeEachEngine('health API', (engine) => {
         'consecutive_successes',
         'consecutive_failures',
         'last_error',
+        'last_failure',
+        'last_failure_at',
         'last_status_code',
         'last_check_at',
         'next_retry_at',

@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { ENGINES } from './support/engines.js';
+import { MYSQL_ADMIN_URL } from './support/mysql.js';
 import { SpawnedGateway, spawnGateway } from './support/spawn-gateway.js';
 import { waitFor } from './support/usage-records.js';
 
@@ -25,6 +27,28 @@ describe('the gateway process', () => {
     expect(sut.stderr()).toContain(message);
     expect(sut.stderr()).not.toMatch(/\n\s+at /); // no stack trace
   });
+
+  it('refuses an unknown key in CONFIG_FILE, naming the nearest known one', async () => {
+    const sut = start({ CONFIG_FILE: 'test/fixtures/config-typo.json' });
+    await expect(sut.exited()).resolves.toBe(1);
+    expect(sut.stderr()).toContain('unknown section "Servr" (did you mean "Server"?)');
+  });
+
+  (ENGINES.includes('mysql') ? it : it.skip)(
+    'says in one line how to create a missing MySQL database',
+    async () => {
+      const database = `switchyard_missing_${process.pid}`;
+      const sut = start({ DB_TYPE: 'mysql', DATABASE_URL: `${MYSQL_ADMIN_URL}/${database}` });
+      await expect(sut.exited()).resolves.toBe(1);
+      expect(sut.stderr()).toMatch(/^Switchyard cannot start: MySQL at \S+ has no database/);
+      expect(sut.stderr().trim().split('\n')).toEqual([
+        expect.stringContaining(
+          `has no database "${database}". Create it once (as an administrator): CREATE DATABASE \`${database}\``,
+        ),
+      ]);
+      expect(sut.stdout()).not.toMatch(/\n\s+at /);
+    },
+  );
 
   it('finishes an in-flight request after SIGTERM, then exits 0', async () => {
     const sut = start();
