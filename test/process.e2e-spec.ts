@@ -81,12 +81,26 @@ describe('the gateway process', () => {
     expect(sut.stdout()).toContain('Shutdown complete');
   });
 
-  it('starts with zero configuration on SQLite and prints the generated admin password once', async () => {
+  it('starts with zero configuration on SQLite and boxes the generated admin password on stderr', async () => {
     const sut = start({ ADMIN_PASSWORD: '' });
     const port = await sut.listening();
     const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
     expect(res.status).toBe(200);
-    expect(sut.stdout()).toMatch(/^Generated admin password: \S{20,}/m);
+    await waitFor(() => sut.stderr().includes('└'), 5000, 'the start-up banner');
+    const password = /Admin password: +(\S{20,})/.exec(sut.stderr())?.[1] as string;
+    expect(password).toBeDefined();
+    expect(sut.stderr()).toContain(`Dashboard:       http://127.0.0.1:${port}/dashboard`);
+    expect(sut.stderr()).toContain(`API docs:        http://127.0.0.1:${port}/swagger`);
+    expect(sut.stdout()).not.toContain(password);
+    // Nest's per-module and per-route lines are debug now: a handful of info lines remain.
+    expect(sut.stdout()).not.toContain('InstanceLoader');
+    expect(sut.stdout().trim().split('\n').length).toBeLessThan(15);
+    const login = await fetch(`http://127.0.0.1:${port}/admin/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
     sut.child.kill('SIGINT');
     await expect(sut.exited()).resolves.toBe(0);
   });

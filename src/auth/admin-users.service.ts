@@ -17,8 +17,8 @@ let dummyHash: string | undefined;
 @Injectable()
 export class AdminUsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AdminUsersService.name);
-  /** Where the one-time generated password goes: the console, never the structured log. */
-  announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
+  /** The password generated at this start, until the start-up banner takes it: never logged. */
+  private generatedPassword?: string;
 
   constructor(
     @InjectRepository(AdminUser) private readonly users: Repository<AdminUser>,
@@ -41,9 +41,14 @@ export class AdminUsersService implements OnApplicationBootstrap {
     if (existing) return;
     const generated = randomBytes(18).toString('base64url');
     await this.users.save({ username, passwordHash: await hash(generated, BCRYPT_COST) });
-    this.announce(
-      `Generated admin password: ${generated}  (user "${username}"; shown once, change it or set ADMIN_PASSWORD)`,
-    );
+    this.generatedPassword = generated;
+  }
+
+  /** The password generated at this start, once: the start-up banner shows it on the console. */
+  takeGeneratedPassword(): string | undefined {
+    const password = this.generatedPassword;
+    this.generatedPassword = undefined;
+    return password;
   }
 
   async verify(username: string, password: string): Promise<AdminUser | undefined> {
