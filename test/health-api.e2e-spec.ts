@@ -10,7 +10,8 @@ import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app.js';
 
-const BACKOFF_MS = 400;
+// Long enough that a loaded machine cannot pass it between opening a breaker and reading it.
+const BACKOFF_MS = 2500;
 const KEYS = {
   ok: ['sk-health-ok-0001', 'sk-health-ok-0002'],
   failing: ['sk-health-500-0003'],
@@ -285,7 +286,7 @@ describeEachEngine('health API', (engine) => {
       to: 'open',
       statusCode: 500,
       consecutiveFailures: 3,
-      nextRetrySeconds: 1,
+      nextRetrySeconds: Math.ceil(BACKOFF_MS / 1000),
     });
     await expect(page(`type=key_invalid&keyId=${ids.get('auth')!.keys[0].id}`)).resolves.toMatchObject({
       total: 1,

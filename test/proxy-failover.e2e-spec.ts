@@ -4,7 +4,8 @@ import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
-const BACKOFF_MS = 600;
+// Long enough that a loaded machine cannot pass it between opening a breaker and reading it.
+const BACKOFF_MS = 2500;
 const chat = (model: string, extra: Record<string, unknown> = {}) => ({
   model,
   messages: [{ role: 'user', content: 'hello' }],
