@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { budgetSpent, REDIS_DEADLINE_MS, TIMED_OUT, withinDeadline } from './replica-share.js';
 
-// For each counter: create it from the database's total if it is missing (first replica to start,
-// or a Redis that lost its data), else add what this replica spent while Redis was away.
+// For each counter: create it if it is missing (first replica to start, or a Redis that lost its
+// data), else add what this replica spent while Redis was away.
 const SEED_SCRIPT = `
 local totals = {}
 for i, key in ipairs(KEYS) do
@@ -61,10 +61,13 @@ export class SpentTokens {
    */
   async seed(totals: Map<number, number>): Promise<void> {
     if (!this.store) return;
-    const ids = [...new Set([...totals.keys(), ...this.pending.keys()])];
+    const ids = [...new Set([...totals.keys(), ...this.known.keys(), ...this.pending.keys()])];
     if (ids.length === 0) return;
     const sent = ids.map((id) => this.pending.get(id) ?? 0);
-    const args = ids.flatMap((id, i) => [String(totals.get(id) ?? 0), String(sent[i])]);
+    // A missing counter starts from the larger of the database's total (which lags by the usage
+    // records not written yet) and what this replica knows was spent.
+    const start = ids.map((id, i) => Math.max(totals.get(id) ?? 0, (this.known.get(id) ?? 0) + sent[i]));
+    const args = ids.flatMap((id, i) => [String(start[i]), String(sent[i])]);
     const keys = ids.map((id) => this.store!.counterOf(id));
     const values = (await this.store.client.eval(SEED_SCRIPT, keys.length, ...keys, ...args)) as string[];
     ids.forEach((id, i) => {
