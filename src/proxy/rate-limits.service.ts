@@ -8,6 +8,7 @@ import { UsageStatsService } from '../stats/usage/usage-stats.service.js';
 import { LimiterPool, PooledLimiter } from './limits/limiter-pool.js';
 import { LimitsBackend, watchLimitsBackend } from './limits/limits-backend.js';
 import { REDIS_DEADLINE_MS, TIMED_OUT, withinDeadline } from './limits/replica-share.js';
+import { SharedRead, SharedReads } from './limits/shared-reads.js';
 import { SpentTokens } from './limits/spent-tokens.js';
 import { ProxyError } from './proxy-error.js';
 
@@ -22,6 +23,9 @@ export interface Admission {
   readonly headers?: Record<string, string>;
   readonly reservation?: TokenReservation;
 }
+
+/** What a limiter counted in its current minute. */
+type WindowUsage = Pick<RateLimiterRes, 'consumedPoints' | 'msBeforeNext'>;
 
 interface RequestOutcome {
   readonly admitted: boolean;
@@ -54,6 +58,7 @@ export class RateLimitsService implements OnApplicationBootstrap {
   private readonly requestLimiters: LimiterPool;
   private readonly tokenLimiters: LimiterPool;
   private readonly spent: SpentTokens;
+  private readonly reads?: SharedReads;
   /** Tokens reserved by requests in flight on this replica, per proxy key. */
   private readonly tokensReserved = new Map<number, number>();
 
@@ -69,8 +74,9 @@ export class RateLimitsService implements OnApplicationBootstrap {
     this.requestLimiters = new LimiterPool(store('limits:rpm'));
     this.tokenLimiters = new LimiterPool(store('limits:tpm'));
     this.spent = new SpentTokens(
-      client && { client, replicasExpected, counterOf: (id) => redis.key(`limits:spent:${id}`) },
+      client && { client, replicasExpected, counterOf: (id) => this.spentKey(id) },
     );
+    this.reads = client && new SharedReads(client);
     metrics.trackRateLimitBackend(() => this.backend);
   }
 
@@ -135,9 +141,10 @@ export class RateLimitsService implements OnApplicationBootstrap {
   }
 
   /**
-   * The RPM increment, the TPM read and the budget read go out together (ioredis pipelines the
-   * commands on its one connection): one round trip, then the same checks, in the same order, as
-   * alone. A request refused by the TPM or the budget gets its RPM point back.
+   * The RPM increment (RateLimiterRedis) and one read of the TPM counter and the budget's total
+   * go out together (ioredis pipelines the commands on its one connection): one round trip, then
+   * the same checks, in the same order, as alone. A request refused by the TPM or the budget gets
+   * its RPM point back.
    */
   private async admitShared(
     key: RoutableProxyKey,
@@ -146,8 +153,7 @@ export class RateLimitsService implements OnApplicationBootstrap {
   ): Promise<Record<string, string> | undefined> {
     const [request, tokensUsed] = await Promise.all([
       key.rpm ? this.consumeRequest(key, key.rpm, true) : undefined,
-      key.tpm ? this.tokensUsed(key.id, key.tpm) : undefined,
-      key.tokenBudget !== undefined ? this.spent.refresh(key.id) : undefined,
+      key.tpm || key.tokenBudget !== undefined ? this.readShared(key) : undefined,
     ]);
     try {
       if (key.tokenBudget !== undefined) this.assertBudgetLeft(key, key.tokenBudget, reserved, tokens);
@@ -159,10 +165,25 @@ export class RateLimitsService implements OnApplicationBootstrap {
     return key.rpm && request ? this.requestVerdict(key.rpm, request) : undefined;
   }
 
-  private async tokensUsed(keyId: number, tpm: number): Promise<RateLimiterRes | null> {
-    const { limiter, local, counter } = this.tokenLimiters.limiterFor(keyId, tpm);
-    const used = await withinDeadline(limiter.get(counter), REDIS_DEADLINE_MS);
-    return used === TIMED_OUT ? local.get(counter) : used;
+  /**
+   * Brings the budget's shared total up to date and returns the TPM counter, read from Redis in
+   * one command; from this replica's own counters when Redis is away or slower than the deadline.
+   */
+  private async readShared(key: RoutableProxyKey): Promise<WindowUsage | null> {
+    const tpm = key.tpm ? this.tokenLimiters.limiterFor(key.id, key.tpm) : undefined;
+    const spentKey = this.spentKey(key.id);
+    const tpmKey = tpm ? tpm.limiter.getKey(tpm.counter) : spentKey;
+    const read: SharedRead | typeof TIMED_OUT =
+      this.reads && this.redis.ready
+        ? await withinDeadline(this.reads.read(tpmKey, spentKey), REDIS_DEADLINE_MS).catch(() => TIMED_OUT)
+        : TIMED_OUT;
+    if (read === TIMED_OUT) return tpm ? tpm.local.get(tpm.counter) : null;
+    if (read.spent !== undefined && key.tokenBudget !== undefined) this.spent.observe(key.id, read.spent);
+    return read;
+  }
+
+  private spentKey(keyId: number): string {
+    return this.redis.key(`limits:spent:${keyId}`);
   }
 
   private reseed(): void {
@@ -199,7 +220,7 @@ export class RateLimitsService implements OnApplicationBootstrap {
     }
   }
 
-  private assertTokensLeft(tpm: number, used: RateLimiterRes | null, reserved: number, tokens: number): void {
+  private assertTokensLeft(tpm: number, used: WindowUsage | null, reserved: number, tokens: number): void {
     const consumed = (used?.consumedPoints ?? 0) + reserved;
     if (consumed >= tpm || (reserved > 0 && consumed + tokens > tpm)) {
       throw new ProxyError(
@@ -255,6 +276,6 @@ function requestHeaders(limit: number, res: RateLimiterRes): Record<string, stri
   };
 }
 
-function retryAfterSeconds(res: RateLimiterRes): number {
+function retryAfterSeconds(res: WindowUsage): number {
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { budgetSpent, REDIS_DEADLINE_MS, TIMED_OUT, withinDeadline } from './replica-share.js';
+import { budgetSpent } from './replica-share.js';
 
 // For each counter: create it if it is missing (first replica to start, or a Redis that lost its
 // data), else add what this replica spent while Redis was away.
@@ -86,17 +86,9 @@ export class SpentTokens {
     if (this.redisUp) void this.flush(keyId, tokens);
   }
 
-  /**
-   * Reads the shared counter (issued beside the RPM call, so it costs no extra round trip); at
-   * most REDIS_DEADLINE_MS, after which the last value read stands.
-   */
-  async refresh(keyId: number): Promise<void> {
-    if (!this.store || !this.redisUp) return;
-    const value = await withinDeadline(
-      this.store.client.get(this.store.counterOf(keyId)),
-      REDIS_DEADLINE_MS,
-    ).catch(() => TIMED_OUT);
-    if (typeof value === 'string') this.raise(keyId, Number(value));
+  /** A total read from Redis with the admission (see SharedReads). */
+  observe(keyId: number, total: number): void {
+    this.raise(keyId, total);
   }
 
   private async flush(keyId: number, tokens: number): Promise<void> {
