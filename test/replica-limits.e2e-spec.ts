@@ -27,8 +27,10 @@ const chatBody = { model: MODEL, messages: [{ role: 'user', content: 'hi' }] };
   let mock: MockUpstream;
   let apps: TestApp[];
   let fixtures: GatewayFixture[];
-  const keys: Record<'rpm' | 'budget' | 'tpm' | 'down' | 'back' | 'probe', { id: number; key: string }> =
-    {} as never;
+  const keys: Record<
+    'rpm' | 'budget' | 'tpm' | 'hung' | 'down' | 'back' | 'probe',
+    { id: number; key: string }
+  > = {} as never;
 
   const chat = (replica: number, key: string) =>
     apps[replica].http().post('/v1/chat/completions').set('Authorization', `Bearer ${key}`).send(chatBody);
@@ -68,6 +70,7 @@ const chatBody = { model: MODEL, messages: [{ role: 'user', content: 'hi' }] };
     keys.rpm = await fixtures[0].createProxyKey({ rpm: 10 });
     keys.budget = await fixtures[0].createProxyKey({ tokenBudget: 100 });
     keys.tpm = await fixtures[0].createProxyKey({ tpm: 50 });
+    keys.hung = await fixtures[0].createProxyKey({ rpm: 10, tpm: 100_000, tokenBudget: 100_000 });
     keys.down = await fixtures[0].createProxyKey({ rpm: 10 });
     keys.back = await fixtures[0].createProxyKey({ rpm: 10 });
     keys.probe = await fixtures[0].createProxyKey({});
@@ -125,6 +128,26 @@ const chatBody = { model: MODEL, messages: [{ role: 'user', content: 'hi' }] };
       expect((await chat(replica, keys.tpm.key).expect(429)).body.error.code).toBe(
         'tokens_rate_limit_exceeded',
       );
+  });
+
+  it('answers within the Redis deadline when Redis hangs, on the replica’s own share', async () => {
+    redisServer.freeze();
+    try {
+      const timings: number[] = [];
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        const started = Date.now();
+        statuses.push((await chat(0, keys.hung.key)).status);
+        timings.push(Date.now() - started);
+      }
+      // rpm 10 over REPLICAS_EXPECTED=2: 5 on this replica's own limiter.
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+      // Each waits the 250 ms deadline once (the RPM increment and the token read run side by side).
+      for (const ms of timings) expect(ms).toBeLessThan(1500); // without it: the 2 s command timeout
+      await apps[0].http().get('/health/ready').expect(200);
+    } finally {
+      redisServer.thaw();
+    }
   });
 
   it('falls back to each replica’s share while Redis is down, and shares again when it is back', async () => {

@@ -50,6 +50,15 @@ export class OwnRedisServer {
     await exited;
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open but nothing is answered, as a hung Redis. */
+  freeze(): void {
+    this.child?.kill('SIGSTOP');
+  }
+
+  thaw(): void {
+    this.child?.kill('SIGCONT');
+  }
+
   client(): Redis {
     return new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
   }
