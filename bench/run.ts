@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { fixedRate, LatencyStats, Target, throughput } from './load.js';
 import { peakRssMb, startProcess, startScriptNodeFlags } from './processes.js';
+import { BENCH_LIMITS, compareLimits, deleteRedisKeys, redisReachable, Row } from './redis-limits.js';
 
 // `npm run bench`: the gateway's overhead against a direct call to the mock upstream, on this machine.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -13,6 +15,8 @@ const RATE_COUNT = Number(process.env.BENCH_RATE_COUNT ?? 2000);
 const SETTLE_MS = 2000;
 const REQUEST_LOGGING = process.env.REQUEST_LOGGING_ENABLED ?? 'true';
 const ADMIN = { username: 'admin', password: 'bench-admin-password' };
+// The Redis for the run with shared limits; skipped when none answers there.
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const chatBody = (stream: boolean) =>
   JSON.stringify({
@@ -22,11 +26,9 @@ const chatBody = (stream: boolean) =>
     ...(stream ? { stream: true } : {}),
   });
 
-async function main(): Promise<void> {
+async function startGateway(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
-  const mock = await startProcess('dist-bench/bench/mock-server.js', {}, /MOCK_READY (\S+)/);
-  const mockBaseUrl = mock.match[1];
-  const gateway = await startProcess(
+  return startProcess(
     'dist/main.js',
     {
       PORT: '0',
@@ -39,10 +41,17 @@ async function main(): Promise<void> {
       JWT_SECRET: 'bench-jwt-secret-0123456789-0123456789',
       ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
       ...(process.env.V8_FLAGS === undefined ? {} : { V8_FLAGS: process.env.V8_FLAGS }),
+      ...env,
     },
     /listening on http:\/\/[^:]+:(\d+)/,
     startScriptNodeFlags(),
   );
+}
+
+async function main(): Promise<void> {
+  const mock = await startProcess('dist-bench/bench/mock-server.js', {}, /MOCK_READY (\S+)/);
+  const mockBaseUrl = mock.match[1];
+  const gateway = await startGateway();
   const gatewayOrigin = `http://127.0.0.1:${gateway.match[1]}`;
   const floor = await startProcess(
     'dist-bench/bench/floor-server.js',
@@ -51,7 +60,7 @@ async function main(): Promise<void> {
   );
   const floorOrigin = `http://127.0.0.1:${floor.match[1]}`;
   try {
-    const proxyKey = await configureGateway(gatewayOrigin, mockBaseUrl);
+    const { proxyKey, limitedKey } = await configureGateway(gatewayOrigin, mockBaseUrl);
     const mockOrigin = new URL(mockBaseUrl).origin;
     const direct = (stream: boolean): Target => ({
       origin: mockOrigin,
@@ -59,10 +68,10 @@ async function main(): Promise<void> {
       headers: { authorization: 'Bearer sk-bench-upstream' },
       body: chatBody(stream),
     });
-    const via = (stream: boolean): Target => ({
-      origin: gatewayOrigin,
+    const via = (stream: boolean, origin = gatewayOrigin, key = proxyKey): Target => ({
+      origin,
       path: '/v1/chat/completions',
-      headers: { authorization: `Bearer ${proxyKey}` },
+      headers: { authorization: `Bearer ${key}` },
       body: chatBody(stream),
     });
     const minimal = (stream: boolean): Target => ({
@@ -76,7 +85,7 @@ async function main(): Promise<void> {
     await throughput(via(false), CONNECTIONS, 2);
     await throughput(via(true), CONNECTIONS, 1);
 
-    const rows: Array<[string, string, string, string]> = [];
+    const rows: Row[] = [];
     let floorLatency: LatencyStats | undefined;
     log(`floor: a minimal node:http + undici proxy, ${CONNECTIONS} connections, ${SECONDS}s`);
     const floorRps = await throughput(minimal(false), CONNECTIONS, SECONDS);
@@ -109,6 +118,22 @@ async function main(): Promise<void> {
       '',
     ]);
     const rss = peakRssMb(gateway.child.pid as number);
+    if (await redisReachable(REDIS_URL)) {
+      log(`proxy-key limits in memory and in Redis (${REDIS_URL}), same key on two gateways`);
+      const prefix = `switchyard-bench-${randomBytes(4).toString('hex')}:`;
+      const shared = await startGateway({ REDIS_URL, REDIS_KEY_PREFIX: prefix });
+      try {
+        const origin = `http://127.0.0.1:${shared.match[1]}`;
+        const sharedKey = (await configureGateway(origin, mockBaseUrl)).limitedKey;
+        const options = { connections: CONNECTIONS, seconds: SECONDS, rate: RATE, count: RATE_COUNT };
+        await setTimeout(SETTLE_MS);
+        const limited = via(false, gatewayOrigin, limitedKey);
+        rows.push(...(await compareLimits(direct(false), limited, via(false, origin, sharedKey), options)));
+      } finally {
+        shared.child.kill('SIGTERM');
+        await deleteRedisKeys(REDIS_URL, prefix);
+      }
+    } else log(`no Redis at ${REDIS_URL}: the shared-limits run is skipped`);
     rows.push(['gateway peak RSS (MB)', '', String(rss), rss <= 150 ? 'ok (≤ 150)' : 'over 150']);
     printTable(rows);
     mkdirSync('bench/results', { recursive: true });
@@ -123,7 +148,11 @@ async function main(): Promise<void> {
   }
 }
 
-async function configureGateway(origin: string, mockBaseUrl: string): Promise<string> {
+/** A group on the mock, a proxy key without limits and one with (never reached) limits. */
+async function configureGateway(
+  origin: string,
+  mockBaseUrl: string,
+): Promise<{ proxyKey: string; limitedKey: string }> {
   const login = await post(origin, '/admin/auth/login', ADMIN);
   const auth = { authorization: `Bearer ${login.access_token}` };
   await post(
@@ -139,7 +168,8 @@ async function configureGateway(origin: string, mockBaseUrl: string): Promise<st
     auth,
   );
   const key = await post(origin, '/admin/proxy-keys', { name: 'bench' }, auth);
-  return key.key as string;
+  const limited = await post(origin, '/admin/proxy-keys', { name: 'bench-limited', ...BENCH_LIMITS }, auth);
+  return { proxyKey: key.key, limitedKey: limited.key };
 }
 
 async function post(
@@ -164,11 +194,11 @@ function report(
   direct: LatencyStats,
   via: LatencyStats,
   stream: boolean,
-): Array<[string, string, string, string]> {
+): Row[] {
   const ms = (value: number) => value.toFixed(3);
   const addedP50 = via.p50 - direct.p50;
   const addedP99 = via.p99 - direct.p99;
-  const rows: Array<[string, string, string, string]> = [
+  const rows: Row[] = [
     [
       `${label}: req/s at ${CONNECTIONS} connections`,
       String(directRps),
@@ -200,7 +230,7 @@ function report(
   return rows;
 }
 
-function printTable(rows: Array<[string, string, string, string]>): void {
+function printTable(rows: Row[]): void {
   const header: [string, string, string, string] = [
     'measure',
     'direct to mock',

@@ -71,6 +71,7 @@ describeEachEngine('GET /metrics', (engine) => {
       consecutive_failures: 'gauge',
       switchyard_usage_dropped_total: 'counter',
       switchyard_usage_queue_depth: 'gauge',
+      switchyard_rate_limit_backend: 'gauge',
     });
     expect(types.get('process_cpu_user_seconds_total')).toBe('counter');
     expect(types.get('nodejs_heap_size_used_bytes')).toBe('gauge');
@@ -129,6 +130,9 @@ describeEachEngine('GET /metrics', (engine) => {
     expect(valueOf(samples, 'circuit_breaker_state', { group: 'openai-main', key: 'sk-…abcd' })).toBe(2);
     expect(valueOf(samples, 'consecutive_failures', { group: 'openai-main' })).toBe(3);
     expect(valueOf(samples, 'switchyard_usage_queue_depth')).toBe(recorder.backlog);
+    // Without REDIS_URL the limits are always this replica's own.
+    expect(valueOf(samples, 'switchyard_rate_limit_backend', { backend: 'memory' })).toBe(1);
+    expect(valueOf(samples, 'switchyard_rate_limit_backend', { backend: 'redis' })).toBe(0);
     expect(text).not.toContain('metrics-req-');
   });
 

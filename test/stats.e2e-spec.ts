@@ -267,7 +267,7 @@ describeEachEngine('admin logs, stats and status', (engine) => {
         version: expect.stringMatching(/^\d+\.\d+\.\d+/),
         uptimeSeconds: expect.any(Number),
         database: { type: engine, reachable: true },
-        redis: { configured: false },
+        redis: { configured: false, reachable: false, limitsBackend: 'memory' },
         groups: {
           total: expect.any(Number),
           healthy: expect.any(Number),

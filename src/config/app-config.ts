@@ -34,6 +34,8 @@ export class AppConfig {
   readonly redisUrl?: string;
   /** Prepended to every Redis key and channel, so several gateways can share one Redis. */
   readonly redisKeyPrefix: string;
+  /** How many replicas share the limits: while Redis is unreachable each enforces 1/N of them. */
+  readonly replicasExpected: number;
   readonly global: {
     readonly timeoutSeconds: number;
     readonly retries: number;

@@ -103,6 +103,7 @@ export function parseConfig(processEnv: Env, cwd = process.cwd(), names?: Set<st
     encryptionKeyText: read.string('ENCRYPTION_KEY'),
     redisUrl,
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'switchyard:'),
+    replicasExpected: read.integer('REPLICAS_EXPECTED', 1, 1, 1000),
     global: {
       timeoutSeconds: read.integer('GLOBAL_TIMEOUT', 60, 1, 600),
       retries: read.integer('GLOBAL_RETRIES', 3, 0, 10),

@@ -23,6 +23,7 @@ export class MetricsService {
   private readonly models = new BoundedLabel(MAX_MODEL_LABELS);
   private readonly groups = new BoundedLabel(MAX_GROUP_LABELS);
   private usageQueueDepth: () => number = () => 0;
+  private rateLimitBackend: () => 'redis' | 'memory' = () => 'memory';
   private readonly requestMetrics = new RequestMetrics();
 
   private readonly attempts = this.counter(
@@ -65,6 +66,17 @@ export class MetricsService {
       registers: [this.registry],
       collect() {
         this.set(depth());
+      },
+    });
+    const backend = () => this.rateLimitBackend();
+    new Gauge({
+      name: 'switchyard_rate_limit_backend',
+      help: 'Where proxy-key limits are counted (1 for the one in use): redis, shared by the replicas, or memory, this replica alone',
+      labelNames: ['backend'],
+      registers: [this.registry],
+      collect() {
+        const current = backend();
+        for (const name of ['redis', 'memory']) this.set({ backend: name }, name === current ? 1 : 0);
       },
     });
   }
@@ -113,6 +125,10 @@ export class MetricsService {
 
   setConsecutiveFailures(group: string, key: string, failures: number): void {
     this.consecutiveFailures.set({ group, key }, failures);
+  }
+
+  trackRateLimitBackend(backend: () => 'redis' | 'memory'): void {
+    this.rateLimitBackend = backend;
   }
 
   trackUsageQueue(depth: () => number): void {

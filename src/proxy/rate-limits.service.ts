@@ -1,10 +1,16 @@
-import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { AppConfig } from '../config/app-config.js';
+import { MetricsService } from '../metrics/metrics.service.js';
 import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
+import { RedisConnection } from '../redis/redis-connection.js';
 import { UsageStatsService } from '../stats/usage/usage-stats.service.js';
+import { LimiterPool, PooledLimiter } from './limits/limiter-pool.js';
+import { LimitsBackend, watchLimitsBackend } from './limits/limits-backend.js';
+import { REDIS_DEADLINE_MS, TIMED_OUT, withinDeadline } from './limits/replica-share.js';
+import { SharedRead, SharedReads } from './limits/shared-reads.js';
+import { SpentTokens } from './limits/spent-tokens.js';
 import { ProxyError } from './proxy-error.js';
-
-const MINUTE_SECONDS = 60;
 
 /** Tokens held for one admitted request until it ends; settle it exactly once. */
 export interface TokenReservation {
@@ -18,6 +24,17 @@ export interface Admission {
   readonly reservation?: TokenReservation;
 }
 
+/** What a limiter counted in its current minute. */
+type WindowUsage = Pick<RateLimiterRes, 'consumedPoints' | 'msBeforeNext'>;
+
+interface RequestOutcome {
+  readonly admitted: boolean;
+  readonly res: RateLimiterRes;
+  /** The limiter that counted it, to give the request back if another limit refuses it. */
+  readonly by: PooledLimiter['limiter'];
+  readonly counter: string;
+}
+
 /**
  * Per proxy key limits: requests per minute (consumed when a request is admitted, after it passed
  * authentication and validation), tokens per minute and the lifetime token budget. Tokens are
@@ -25,21 +42,57 @@ export interface Admission {
  * so concurrent requests cannot together overrun a budget or TPM: a request is admitted only when
  * its reservation fits beside the others'. A request alone in flight is admitted while anything is
  * left (its real usage, unknown in advance, may pass the limit by its own size, as one request can).
+ *
+ * With Redis (`REDIS_URL`) the replicas share the counters:
+ * - RPM is exact across replicas: one atomic increment in Redis per request.
+ * - TPM and budgets count tokens once requests end (added to Redis after the response); the
+ *   reservations of requests in flight stay per replica. So across replicas they are exact for
+ *   what was spent, approximate for what is in flight: replicas may together overrun a limit by
+ *   the requests they have in flight at the same moment, as one replica alone may by one request.
+ * - While Redis is unreachable, or slower than REDIS_DEADLINE_MS, each replica counts alone with
+ *   its share (1/REPLICAS_EXPECTED) of each limit and of what was left of each budget.
  */
 @Injectable()
 export class RateLimitsService implements OnApplicationBootstrap {
-  private readonly requestLimiters = new Map<number, RateLimiterMemory>();
-  private readonly tokenLimiters = new Map<number, RateLimiterMemory>();
-  private readonly tokensSpent = new Map<number, number>();
-  /** Tokens reserved by requests in flight, per proxy key. */
+  private readonly logger = new Logger(RateLimitsService.name);
+  private readonly requestLimiters: LimiterPool;
+  private readonly tokenLimiters: LimiterPool;
+  private readonly spent: SpentTokens;
+  private readonly reads?: SharedReads;
+  /** Tokens reserved by requests in flight on this replica, per proxy key. */
   private readonly tokensReserved = new Map<number, number>();
 
-  constructor(private readonly usageStats: UsageStatsService) {}
+  constructor(
+    private readonly usageStats: UsageStatsService,
+    private readonly redis: RedisConnection,
+    private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
+    const client = redis.client;
+    const replicasExpected = config.replicasExpected;
+    const store = (name: string) => client && { client, keyPrefix: redis.key(name), replicasExpected };
+    this.requestLimiters = new LimiterPool(store('limits:rpm'));
+    this.tokenLimiters = new LimiterPool(store('limits:tpm'));
+    this.spent = new SpentTokens(
+      client && { client, replicasExpected, counterOf: (id) => this.spentKey(id) },
+    );
+    this.reads = client && new SharedReads(client);
+    metrics.trackRateLimitBackend(() => this.backend);
+  }
+
+  /** Where the limits are counted right now. */
+  get backend(): LimitsBackend {
+    return this.spent.redisUp ? 'redis' : 'memory';
+  }
 
   /** Budgets count every token ever spent: start from what the hourly aggregates hold. */
   async onApplicationBootstrap(): Promise<void> {
-    for (const [keyId, tokens] of await this.usageStats.tokensByProxyKey())
-      this.tokensSpent.set(keyId, tokens);
+    const client = this.redis.client;
+    if (client) watchLimitsBackend(client, this.config.replicasExpected, () => void this.reseed());
+    await this.spent.load(await this.usageStats.tokensByProxyKey()).catch((error: Error) => {
+      this.logger.warn(`Could not share the token budgets through Redis yet: ${error.message}`);
+    });
+    if (client?.status === 'wait') void client.connect().catch(() => undefined); // logged by the connection
   }
 
   /**
@@ -53,8 +106,9 @@ export class RateLimitsService implements OnApplicationBootstrap {
     if (key.tokenBudget !== undefined) this.assertBudgetLeft(key, key.tokenBudget, othersReserved, tokens);
     const reservation = tokens > 0 ? this.reserve(key, tokens) : undefined;
     try {
-      if (key.tpm) await this.assertTokensLeft(key, key.tpm, othersReserved, tokens);
-      const headers = key.rpm ? await this.consumeRequest(key, key.rpm) : undefined;
+      const headers = this.spent.shared
+        ? await this.admitShared(key, othersReserved, tokens)
+        : await this.admitAlone(key, othersReserved, tokens);
       return { headers, reservation };
     } catch (error) {
       this.release(reservation);
@@ -66,9 +120,79 @@ export class RateLimitsService implements OnApplicationBootstrap {
   settle(key: RoutableProxyKey, reservation: TokenReservation | undefined, spentTokens: number): void {
     this.release(reservation);
     if (spentTokens <= 0) return;
+    const tokens = Math.ceil(spentTokens); // Redis counts whole tokens
     // Counted for every key: a budget set later applies to what was already spent.
-    this.tokensSpent.set(key.id, (this.tokensSpent.get(key.id) ?? 0) + spentTokens);
-    if (key.tpm) void limiterFor(this.tokenLimiters, key.id, key.tpm).penalty(key.id, spentTokens);
+    this.spent.add(key.id, tokens);
+    if (!key.tpm) return;
+    const { limiter, counter } = this.tokenLimiters.limiterFor(key.id, key.tpm);
+    void limiter.penalty(counter, tokens).catch(() => undefined); // Redis failures fall back in the limiter
+  }
+
+  private async admitAlone(
+    key: RoutableProxyKey,
+    reserved: number,
+    tokens: number,
+  ): Promise<Record<string, string> | undefined> {
+    if (key.tpm) {
+      const { limiter, counter } = this.tokenLimiters.limiterFor(key.id, key.tpm);
+      this.assertTokensLeft(key.tpm, await limiter.get(counter), reserved, tokens);
+    }
+    return key.rpm ? this.requestVerdict(key.rpm, await this.consumeRequest(key, key.rpm, false)) : undefined;
+  }
+
+  /**
+   * The RPM increment (RateLimiterRedis) and one read of the TPM counter and the budget's total
+   * go out together (ioredis pipelines the commands on its one connection): one round trip, then
+   * the same checks, in the same order, as alone. A request refused by the TPM or the budget gets
+   * its RPM point back.
+   */
+  private async admitShared(
+    key: RoutableProxyKey,
+    reserved: number,
+    tokens: number,
+  ): Promise<Record<string, string> | undefined> {
+    const [request, tokensUsed] = await Promise.all([
+      key.rpm ? this.consumeRequest(key, key.rpm, true) : undefined,
+      key.tpm || key.tokenBudget !== undefined ? this.readShared(key) : undefined,
+    ]);
+    try {
+      if (key.tokenBudget !== undefined) this.assertBudgetLeft(key, key.tokenBudget, reserved, tokens);
+      if (key.tpm) this.assertTokensLeft(key.tpm, tokensUsed ?? null, reserved, tokens);
+    } catch (error) {
+      if (request?.admitted) void request.by.reward(request.counter, 1).catch(() => undefined);
+      throw error;
+    }
+    return key.rpm && request ? this.requestVerdict(key.rpm, request) : undefined;
+  }
+
+  /**
+   * Brings the budget's shared total up to date and returns the TPM counter, read from Redis in
+   * one command; from this replica's own counters when Redis is away or slower than the deadline.
+   */
+  private async readShared(key: RoutableProxyKey): Promise<WindowUsage | null> {
+    const tpm = key.tpm ? this.tokenLimiters.limiterFor(key.id, key.tpm) : undefined;
+    const spentKey = this.spentKey(key.id);
+    const tpmKey = tpm ? tpm.limiter.getKey(tpm.counter) : spentKey;
+    const read: SharedRead | typeof TIMED_OUT =
+      this.reads && this.redis.ready
+        ? await withinDeadline(this.reads.read(tpmKey, spentKey), REDIS_DEADLINE_MS).catch(() => TIMED_OUT)
+        : TIMED_OUT;
+    if (read === TIMED_OUT) return tpm ? tpm.local.get(tpm.counter) : null;
+    if (read.spent !== undefined && key.tokenBudget !== undefined) this.spent.observe(key.id, read.spent);
+    return read;
+  }
+
+  private spentKey(keyId: number): string {
+    return this.redis.key(`limits:spent:${keyId}`);
+  }
+
+  private reseed(): void {
+    this.usageStats
+      .tokensByProxyKey()
+      .then((totals) => this.spent.seed(totals))
+      .catch((error: Error) =>
+        this.logger.warn(`Could not share the token budgets through Redis: ${error.message}`),
+      );
   }
 
   private reserve(key: RoutableProxyKey, tokens: number): TokenReservation {
@@ -85,7 +209,7 @@ export class RateLimitsService implements OnApplicationBootstrap {
   }
 
   private assertBudgetLeft(key: RoutableProxyKey, budget: number, reserved: number, tokens: number): void {
-    const committed = (this.tokensSpent.get(key.id) ?? 0) + reserved;
+    const committed = this.spent.spentOf(key.id) + reserved;
     if (committed >= budget || (reserved > 0 && committed + tokens > budget)) {
       throw new ProxyError(
         'budget_exceeded',
@@ -96,13 +220,7 @@ export class RateLimitsService implements OnApplicationBootstrap {
     }
   }
 
-  private async assertTokensLeft(
-    key: RoutableProxyKey,
-    tpm: number,
-    reserved: number,
-    tokens: number,
-  ): Promise<void> {
-    const used = await limiterFor(this.tokenLimiters, key.id, tpm).get(key.id);
+  private assertTokensLeft(tpm: number, used: WindowUsage | null, reserved: number, tokens: number): void {
     const consumed = (used?.consumedPoints ?? 0) + reserved;
     if (consumed >= tpm || (reserved > 0 && consumed + tokens > tpm)) {
       throw new ProxyError(
@@ -117,37 +235,37 @@ export class RateLimitsService implements OnApplicationBootstrap {
     }
   }
 
-  private async consumeRequest(key: RoutableProxyKey, rpm: number): Promise<Record<string, string>> {
-    const limiter = limiterFor(this.requestLimiters, key.id, rpm);
-    try {
-      return requestHeaders(rpm, await limiter.consume(key.id, 1));
-    } catch (rejection) {
-      if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const headers = {
-        ...requestHeaders(rpm, rejection),
-        'retry-after': String(retryAfterSeconds(rejection)),
-      };
-      throw new ProxyError(
-        'rate_limit_exceeded',
-        `Rate limit reached: ${rpm} requests per minute for this API key.`,
-        headers,
+  /** Consumes one request; with Redis, on this replica's own limiter if Redis is slow to answer. */
+  private async consumeRequest(
+    key: RoutableProxyKey,
+    rpm: number,
+    bounded: boolean,
+  ): Promise<RequestOutcome> {
+    const { limiter, local, counter } = this.requestLimiters.limiterFor(key.id, rpm);
+    const outcome = (by: PooledLimiter['limiter']) => (promise: Promise<RateLimiterRes>) =>
+      promise.then(
+        (res): RequestOutcome => ({ admitted: true, res, by, counter }),
+        (rejection: unknown): RequestOutcome => {
+          if (!(rejection instanceof RateLimiterRes)) throw rejection;
+          return { admitted: false, res: rejection, by, counter };
+        },
       );
-    }
+    if (!bounded) return outcome(limiter)(limiter.consume(counter, 1));
+    const shared = await withinDeadline(outcome(limiter)(limiter.consume(counter, 1)), REDIS_DEADLINE_MS);
+    return shared === TIMED_OUT ? outcome(local)(local.consume(counter, 1)) : shared;
   }
-}
 
-// One limiter per key and limit: a changed limit starts a fresh window.
-function limiterFor(
-  limiters: Map<number, RateLimiterMemory>,
-  keyId: number,
-  points: number,
-): RateLimiterMemory {
-  let limiter = limiters.get(keyId);
-  if (!limiter || limiter.points !== points) {
-    limiter = new RateLimiterMemory({ points, duration: MINUTE_SECONDS });
-    limiters.set(keyId, limiter);
+  private requestVerdict(rpm: number, outcome: RequestOutcome): Record<string, string> {
+    if (outcome.admitted) return requestHeaders(rpm, outcome.res);
+    throw new ProxyError(
+      'rate_limit_exceeded',
+      `Rate limit reached: ${rpm} requests per minute for this API key.`,
+      {
+        ...requestHeaders(rpm, outcome.res),
+        'retry-after': String(retryAfterSeconds(outcome.res)),
+      },
+    );
   }
-  return limiter;
 }
 
 function requestHeaders(limit: number, res: RateLimiterRes): Record<string, string> {
@@ -158,6 +276,6 @@ function requestHeaders(limit: number, res: RateLimiterRes): Record<string, stri
   };
 }
 
-function retryAfterSeconds(res: RateLimiterRes): number {
+function retryAfterSeconds(res: WindowUsage): number {
   return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
 }

@@ -44,6 +44,11 @@ export class RedisConnection implements OnApplicationShutdown {
     return this.client !== undefined;
   }
 
+  /** True while the client is connected and usable (never when `REDIS_URL` is not set). */
+  get ready(): boolean {
+    return this.client?.status === 'ready';
+  }
+
   key(name: string): string {
     return `${this.prefix}${name}`;
   }

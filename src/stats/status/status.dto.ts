@@ -14,6 +14,12 @@ class DatabaseStatusDto {
 
 class RedisStatusDto {
   @ApiProperty() configured: boolean;
+  @ApiProperty({ description: 'false when not configured' }) reachable: boolean;
+  @ApiProperty({
+    enum: ['redis', 'memory'],
+    description: 'Where proxy-key limits are counted: shared in Redis, or by this replica alone',
+  })
+  limitsBackend: 'redis' | 'memory';
 }
 
 class Last24hDto {

@@ -9,6 +9,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { HealthState } from '../../health/health-state.service.js';
 import { PROJECT_ROOT } from '../../paths.js';
 import { RoutingTable } from '../../providers/routing-table.js';
+import { RedisConnection } from '../../redis/redis-connection.js';
 import { UsageRecorder } from '../recorder/usage-recorder.service.js';
 import { rangeWindow } from '../usage/time-buckets.js';
 import { TotalsAccumulator } from '../usage/usage-totals.js';
@@ -37,6 +38,7 @@ export class StatusService implements OnModuleInit, OnApplicationBootstrap, OnMo
     private readonly usage: UsageStatsService,
     private readonly recorder: UsageRecorder,
     private readonly moduleRef: ModuleRef,
+    private readonly redis: RedisConnection,
   ) {}
 
   onModuleInit(): void {
@@ -71,7 +73,11 @@ export class StatusService implements OnModuleInit, OnApplicationBootstrap, OnMo
       version: VERSION,
       uptimeSeconds: Math.round(process.uptime()),
       database: { type: this.config.database.type, reachable },
-      redis: { configured: this.config.redisUrl !== undefined },
+      redis: {
+        configured: this.redis.enabled,
+        reachable: this.redis.ready,
+        limitsBackend: this.redis.ready ? 'redis' : 'memory', // as the proxy's limits decide it
+      },
       groups: health.groups,
       keys: health.keys,
       last24h: {
