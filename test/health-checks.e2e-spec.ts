@@ -4,7 +4,7 @@ import { ALERT_DELIVERY_OPTIONS, AlertDeliveryOptions } from '../src/health/aler
 import { AlertDispatcher } from '../src/health/alerts/alert-dispatcher.service.js';
 import { HealthCheckScheduler } from '../src/health/health-check.scheduler.js';
 import { HEALTH_CHECK_TIMING, HealthCheckTiming } from '../src/health/health-check.timing.js';
-import { HealthState } from '../src/health/health-state.service.js';
+import { HealthState } from '../src/key-health/health-state.service.js';
 import { describeEachEngine } from './support/engines.js';
 import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { FailoverEvent } from './failover-event.entity.js';
 import { failoverEventOf, FailoverEventFields } from './failover-event-of.js';
-import type { KeyTransition } from './key-availability.js';
+import type { KeyTransition } from '../key-health/key-health.js';
 
 const FLUSH_INTERVAL_MS = 1000;
 const MAX_BUFFERED = 10_000;

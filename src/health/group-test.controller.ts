@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ProviderGroupsService } from '../providers/provider-groups.service.js';
-import { RoutingTable } from '../providers/routing-table.js';
+import { RoutingTable } from '../routing/routing-table.js';
 import { GroupTestDto, KeyTestResultDto } from './dto/group-test.dto.js';
 import { HealthChecker } from './health-checker.service.js';
 import { isSkipped, ProbeAttempt } from './key-prober.service.js';

@@ -4,14 +4,14 @@ import fc from 'fast-check';
 import type { DataSource, Repository } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { parseConfig } from '../config/parse-config.js';
-import type { RoutableGroup, RoutingSnapshot } from '../providers/routing-snapshot.js';
+import type { RoutableGroup, RoutingSnapshot } from '../routing/routing-snapshot.js';
 import { routableGroup } from './__fixtures__/routable-group.js';
-import type { RoutingTable } from '../providers/routing-table.js';
+import type { RoutingTable } from '../routing/routing-table.js';
 import { CheckSettings, DEFAULT_CHECK_SETTINGS } from './check-bookkeeping.js';
 import type { HealthCheckConfigService } from './health-check-config.service.js';
 import { HealthChecker } from './health-checker.service.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthClock, HealthState } from './health-state.service.js';
+import { HealthClock, HealthState } from '../key-health/health-state.service.js';
 import type { KeyProber, ProbeAttempt } from './key-prober.service.js';
 import type { ProviderValidation } from './provider-validation.entity.js';
 

@@ -2,8 +2,8 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@ne
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { CheckRecord, EMPTY_RECORD } from './check-bookkeeping.js';
-import { HealthState } from './health-state.service.js';
-import type { KeyTransition, UpstreamKeyRef } from './key-availability.js';
+import { HealthState } from '../key-health/health-state.service.js';
+import type { KeyTransition, UpstreamKeyRef } from '../key-health/key-health.js';
 import { ProviderValidation } from './provider-validation.entity.js';
 import { fromValidationRow, isCleanBreaker, toValidationRow } from './validation-row.js';
 

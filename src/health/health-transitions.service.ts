@@ -1,16 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { CONFIG_CHANGED } from '../providers/config-changed.event.js';
+import { CONFIG_CHANGED } from '../routing/config-changed.event.js';
 import { GroupViewDto } from '../providers/dto/group-view.dto.js';
 import { ProviderGroupsService } from '../providers/provider-groups.service.js';
-import { RoutingTable } from '../providers/routing-table.js';
+import { RoutingTable } from '../routing/routing-table.js';
 import { AlertDispatcher } from './alerts/alert-dispatcher.service.js';
 import { FailoverEventsWriter } from './failover-events.writer.js';
 import { updateGroupGauges } from './health-gauges.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthState } from './health-state.service.js';
-import type { KeyTransition, UpstreamKeyRef } from './key-availability.js';
+import { HealthState } from '../key-health/health-state.service.js';
+import type { KeyTransition, UpstreamKeyRef } from '../key-health/key-health.js';
 
 /**
  * Where HealthState's transitions go: provider_validations, failover_events, the Prometheus

@@ -19,10 +19,10 @@ import { HealthCheckScheduler } from './health-check.scheduler.js';
 import { DEFAULT_HEALTH_CHECK_TIMING, HEALTH_CHECK_TIMING } from './health-check.timing.js';
 import { HealthChecker } from './health-checker.service.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthStateModule } from './health-state.module.js';
+import { HealthStateModule } from '../key-health/key-health.module.js';
 import { HealthTransitions } from './health-transitions.service.js';
 import { KeyProber } from './key-prober.service.js';
-import { ProbesController } from './probes.controller.js';
+import { ProbesController } from '../operations/probes.controller.js';
 import { ProviderHealthService } from './provider-health.service.js';
 import { ProviderValidation } from './provider-validation.entity.js';
 

@@ -6,7 +6,7 @@ import { rangeWindow } from '../stats/usage/time-buckets.js';
 import { DimensionUsage, UsageStatsService } from '../stats/usage/usage-stats.service.js';
 import { ProviderHealthDto } from './dto/provider-health.dto.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthState } from './health-state.service.js';
+import { HealthState } from '../key-health/health-state.service.js';
 import { groupRow, Traffic } from './provider-health-rows.js';
 
 interface TrafficIndex {

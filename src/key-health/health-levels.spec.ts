@@ -1,6 +1,6 @@
-import type { KeyCondition } from '../../health/key-availability.js';
-import type { RoutableGroup } from '../../providers/routing-snapshot.js';
-import { countHealth, groupLevel, keyLevel } from './health-counts.js';
+import type { KeyCondition } from './key-health.js';
+import type { RoutableGroup } from '../routing/routing-snapshot.js';
+import { countHealth, groupLevel, keyLevel } from './health-levels.js';
 
 const group = (id: number, keyIds: number[]) =>
   ({ id, keys: keyIds.map((keyId) => ({ id: keyId })) }) as unknown as RoutableGroup;

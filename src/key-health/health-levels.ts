@@ -1,5 +1,5 @@
-import type { KeyCondition } from '../../health/key-availability.js';
-import type { RoutableGroup } from '../../providers/routing-snapshot.js';
+import type { KeyCondition } from './key-health.js';
+import type { RoutableGroup } from '../routing/routing-snapshot.js';
 
 export type HealthLevel = 'healthy' | 'recovering' | 'unhealthy';
 

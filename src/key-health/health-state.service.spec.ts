@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { HealthClock, HealthState } from './health-state.service.js';
-import { AttemptOutcome, KeyTransition, UpstreamKeyRef } from './key-availability.js';
+import { AttemptOutcome, KeyTransition, UpstreamKeyRef } from './key-health.js';
 
 const REF: UpstreamKeyRef = { groupId: 1, groupName: 'openai-primary', keyId: 11, masked: 'sk-…abcd' };
 const OTHER: UpstreamKeyRef = { groupId: 1, groupName: 'openai-primary', keyId: 12, masked: 'sk-…efgh' };

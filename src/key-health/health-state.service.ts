@@ -14,7 +14,7 @@ import {
   TransitionListener,
   TransitionReason,
   UpstreamKeyRef,
-} from './key-availability.js';
+} from './key-health.js';
 
 // The live health of every upstream key: breakers, invalid marks, 429 cooldowns, check verdicts,
 // load and latency. In memory and synchronous: the proxy's hot path reads it for every request.

@@ -1,4 +1,4 @@
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import {
   BreakerCause,
   BreakerSettings,

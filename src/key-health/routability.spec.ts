@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import type { AppConfig } from '../config/app-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { HealthClock, HealthState } from './health-state.service.js';
-import type { AttemptOutcome, UpstreamKeyRef } from './key-availability.js';
+import type { AttemptOutcome, UpstreamKeyRef } from './key-health.js';
 import { explainKey, groupStatus, HealthStatus } from './routability.js';
 
 const START = 1_700_000_000_000;

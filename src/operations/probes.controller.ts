@@ -10,7 +10,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { LifecycleService } from '../common/lifecycle.service.js';
-import { RoutingTable } from '../providers/routing-table.js';
+import { RoutingTable } from '../routing/routing-table.js';
 
 const DATABASE_PING_TIMEOUT_MS = 1500;
 

@@ -5,15 +5,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../config/app-config.js';
-import { HealthState } from '../../health/health-state.service.js';
-import { PROJECT_ROOT } from '../../paths.js';
-import { RoutingTable } from '../../providers/routing-table.js';
-import { UsageRecorder } from '../recorder/usage-recorder.service.js';
-import { rangeWindow } from '../usage/time-buckets.js';
-import { TotalsAccumulator } from '../usage/usage-totals.js';
-import { UsageStatsService } from '../usage/usage-stats.service.js';
-import { countHealth } from './health-counts.js';
+import { AppConfig } from '../config/app-config.js';
+import { HealthState } from '../key-health/health-state.service.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { RoutingTable } from '../routing/routing-table.js';
+import { UsageRecorder } from '../stats/recorder/usage-recorder.service.js';
+import { rangeWindow } from '../stats/usage/time-buckets.js';
+import { TotalsAccumulator } from '../stats/usage/usage-totals.js';
+import { UsageStatsService } from '../stats/usage/usage-stats.service.js';
+import { countHealth } from '../key-health/health-levels.js';
 import { StatusDto } from './status.dto.js';
 
 const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })

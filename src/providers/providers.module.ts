@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
-import { HealthStateModule } from '../health/health-state.module.js';
+import { HealthStateModule } from '../key-health/key-health.module.js';
 import { ProxyKey } from '../proxy-keys/proxy-key.entity.js';
 import { ENCRYPTION_KEY_VERIFIER } from './encryption-key-verifier.js';
 import { ProviderGroup } from './provider-group.entity.js';
 import { ProviderGroupsController } from './provider-groups.controller.js';
 import { ProviderGroupsService } from './provider-groups.service.js';
-import { RoutingTable } from './routing-table.js';
+import { RoutingTable } from '../routing/routing-table.js';
 import { UpstreamKeyCipher } from './upstream-key-cipher.js';
 import { UpstreamKey } from './upstream-key.entity.js';
 import { UpstreamKeysController } from './upstream-keys.controller.js';

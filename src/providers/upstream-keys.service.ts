@@ -3,7 +3,7 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CONFIG_CHANGED, ConfigChangedEvent } from './config-changed.event.js';
+import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { AddUpstreamKeysDto, PatchUpstreamKeyDto } from './dto/upstream-key.dto.js';
 import { ProviderGroup } from './provider-group.entity.js';
 import { UpstreamKeyCipher } from './upstream-key-cipher.js';

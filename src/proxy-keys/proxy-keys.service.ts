@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CONFIG_CHANGED, ConfigChangedEvent } from '../providers/config-changed.event.js';
+import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { ProviderGroup } from '../providers/provider-group.entity.js';
 import { CreatedProxyKeyDto, PatchProxyKeyDto, ProxyKeyDto, ProxyKeyViewDto } from './dto/proxy-key.dto.js';
 import { generateProxyKey, hashProxyKey, proxyKeyPrefix } from './proxy-key-token.js';

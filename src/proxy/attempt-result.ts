@@ -1,4 +1,4 @@
-import type { AttemptOutcome as HealthOutcome } from '../health/key-availability.js';
+import type { AttemptOutcome as HealthOutcome } from '../key-health/key-health.js';
 import { oneLineRedacted } from '../common/logging/redaction.js';
 import type { AttemptOutcome } from '../upstream/upstream-error.js';
 

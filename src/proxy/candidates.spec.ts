@@ -2,9 +2,9 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { AppConfig, BalancePolicy } from '../config/app-config.js';
 import { parseConfig } from '../config/parse-config.js';
-import { HealthClock, HealthState } from '../health/health-state.service.js';
-import { AttemptOutcome, refOf } from '../health/key-availability.js';
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+import { HealthClock, HealthState } from '../key-health/health-state.service.js';
+import { AttemptOutcome, refOf } from '../key-health/key-health.js';
+import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import { Attempt, CandidatePlan, CandidatePlanner } from './candidates.js';
 
 const SERVER_ERROR: AttemptOutcome = {

@@ -1,6 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
+import type { RoutableProxyKey } from '../routing/routing-snapshot.js';
 import { UsageStatsService } from '../stats/usage/usage-stats.service.js';
 import { ProxyError } from './proxy-error.js';
 

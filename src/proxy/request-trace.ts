@@ -1,5 +1,5 @@
 import type { TokenUsage } from '../upstream/adapter.js';
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 
 /** What one client request went through, filled in as it goes; becomes the usage record and log line. */
 export class RequestTrace {

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
+import type { RoutableProxyKey } from '../routing/routing-snapshot.js';
 import type { UsageRecord } from '../stats/usage-record.js';
 import type { ProxyRequest } from './proxy-request.js';
 import type { RequestTrace } from './request-trace.js';

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import type { ProxyKey } from '../proxy-keys/proxy-key.entity.js';
-import type { ProviderGroup } from './provider-group.entity.js';
+import type { ProviderGroup } from '../providers/provider-group.entity.js';
 import { RoutingTable } from './routing-table.js';
-import { UpstreamKeyCipher } from './upstream-key-cipher.js';
-import type { UpstreamKey } from './upstream-key.entity.js';
+import { UpstreamKeyCipher } from '../providers/upstream-key-cipher.js';
+import type { UpstreamKey } from '../providers/upstream-key.entity.js';
 
 // An in-memory stand-in for the three tables the table reads.
 class Tables {

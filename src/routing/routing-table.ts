@@ -4,12 +4,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ProxyKey } from '../proxy-keys/proxy-key.entity.js';
 import { CONFIG_CHANGED } from './config-changed.event.js';
-import { effectiveApiVersion, effectiveBaseUrl } from './group-config.js';
-import { ProviderGroup } from './provider-group.entity.js';
+import { effectiveApiVersion, effectiveBaseUrl } from '../providers/group-config.js';
+import { ProviderGroup } from '../providers/provider-group.entity.js';
 import { buildRoutingSnapshot } from './routing-snapshot-builder.js';
 import type { RoutableGroup, RoutableKey, RoutableProxyKey, RoutingSnapshot } from './routing-snapshot.js';
-import { UpstreamKeyCipher } from './upstream-key-cipher.js';
-import { UpstreamKey } from './upstream-key.entity.js';
+import { UpstreamKeyCipher } from '../providers/upstream-key-cipher.js';
+import { UpstreamKey } from '../providers/upstream-key.entity.js';
 
 /**
  * The in-memory routing view: built at boot, rebuilt after every committed admin change

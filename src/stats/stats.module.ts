@@ -11,8 +11,8 @@ import { DEFAULT_USAGE_RECORDER_OPTIONS, USAGE_RECORDER_OPTIONS } from './record
 import { UsageRecorder } from './recorder/usage-recorder.service.js';
 import { UsageWriter } from './recorder/usage-writer.service.js';
 import { RequestLoggingSettings } from './request-logging.settings.js';
-import { StatusController } from './status/status.controller.js';
-import { StatusService } from './status/status.service.js';
+import { StatusController } from '../operations/status.controller.js';
+import { StatusService } from '../operations/status.service.js';
 import { StatsController } from './usage/stats.controller.js';
 import { UsageStatsService } from './usage/usage-stats.service.js';
 

@@ -1,4 +1,4 @@
-import { PROVIDER_TYPES } from '../providers/routing-snapshot.js';
+import { PROVIDER_TYPES } from '../routing/routing-snapshot.js';
 import { adapterFor, isProviderTypeSupported, UnsupportedProviderTypeError } from './adapter-registry.js';
 
 describe(adapterFor.name, () => {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { SettingsService } from '../../settings/settings.service.js';
-import type { KeyTransition } from '../key-availability.js';
+import type { KeyTransition } from '../../key-health/key-health.js';
 import { ALERT_DELIVERY_OPTIONS, type AlertDeliveryOptions, retryDelayMs } from './alert-delivery.options.js';
 import { alertEventFor, AlertPayload, buildAlertPayload } from './alert-payload.js';
 import {
