@@ -13,10 +13,13 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { KeyHealthModule } from './key-health/key-health.module.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { DASHBOARD_DIR } from './paths.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ProxyModule } from './proxy/proxy.module.js';
 import { ProxyKeysModule } from './proxy-keys/proxy-keys.module.js';
+import { RoutingLoaderModule } from './routing-loader/routing-loader.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
@@ -38,9 +41,12 @@ export class AppModule {
         ProvidersModule,
         ProxyKeysModule,
         UpstreamModule,
+        KeyHealthModule,
+        RoutingLoaderModule,
         HealthModule,
         StatsModule,
         ProxyModule,
+        OperationsModule,
         ServeStaticModule.forRoot({ rootPath: DASHBOARD_DIR, serveRoot: '/dashboard' }),
       ],
       providers: [

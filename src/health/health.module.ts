@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
 import { ProvidersModule } from '../providers/providers.module.js';
+import { RoutingLoaderModule } from '../routing-loader/routing-loader.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
 import { ALERT_DELIVERY_OPTIONS, DEFAULT_ALERT_DELIVERY_OPTIONS } from './alerts/alert-delivery.options.js';
@@ -19,29 +19,28 @@ import { HealthCheckScheduler } from './health-check.scheduler.js';
 import { DEFAULT_HEALTH_CHECK_TIMING, HEALTH_CHECK_TIMING } from './health-check.timing.js';
 import { HealthChecker } from './health-checker.service.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthStateModule } from '../key-health/key-health.module.js';
+import { KeyHealthModule } from '../key-health/key-health.module.js';
 import { HealthTransitions } from './health-transitions.service.js';
 import { KeyProber } from './key-prober.service.js';
-import { ProbesController } from '../operations/probes.controller.js';
 import { ProviderHealthService } from './provider-health.service.js';
 import { ProviderValidation } from './provider-validation.entity.js';
 
 /**
- * Key health: the live HealthState the proxy reads, its persistence and failover events, the
- * scheduled checks, alerts, the seed-000 health API and the Kubernetes probes. The schedule's
- * registry comes from ScheduleModule.forRoot() (global, imported by StatsModule).
+ * Scheduled health checks, the persistence of key health, failover events, alerts and the health
+ * API (`/api/*`). The live HealthState is KeyHealthModule's. The schedule's registry comes from
+ * ScheduleModule.forRoot() (global, imported by StatsModule).
  */
 @Module({
   imports: [
-    TerminusModule.forRoot({ logger: false }),
     TypeOrmModule.forFeature([ProviderValidation, HealthCheckConfig, FailoverEvent]),
     AuditModule,
     ProvidersModule,
+    RoutingLoaderModule,
     StatsModule,
     UpstreamModule,
-    HealthStateModule,
+    KeyHealthModule,
   ],
-  controllers: [ProbesController, HealthApiController, GroupTestController, FailoverEventsController],
+  controllers: [HealthApiController, GroupTestController, FailoverEventsController],
   providers: [
     // Fresh copies: tests tune one app's timing without touching another's.
     { provide: HEALTH_CHECK_TIMING, useFactory: () => ({ ...DEFAULT_HEALTH_CHECK_TIMING }) },
@@ -57,6 +56,6 @@ import { ProviderValidation } from './provider-validation.entity.js';
     HealthCheckScheduler,
     ProviderHealthService,
   ],
-  exports: [HealthStateModule, ProviderHealthService],
+  exports: [ProviderHealthService],
 })
 export class HealthModule {}

@@ -1,4 +1,3 @@
-import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import {
   BreakerCause,
   BreakerSettings,
@@ -19,8 +18,11 @@ export interface UpstreamKeyRef {
   readonly masked: string;
 }
 
-/** The ref of one key of a routing snapshot's group. */
-export function refOf(group: RoutableGroup, key: RoutableKey): UpstreamKeyRef {
+/** The ref of one key of a group (structural: a routing snapshot's group and key fit). */
+export function refOf(
+  group: { readonly id: number; readonly name: string },
+  key: { readonly id: number; readonly masked: string },
+): UpstreamKeyRef {
   return { groupId: group.id, groupName: group.name, keyId: key.id, masked: key.masked };
 }
 

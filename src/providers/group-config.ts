@@ -5,7 +5,7 @@ import {
   UpstreamUrlRefusedError,
   UrlGuardOptions,
 } from '../upstream/upstream-url-guard.js';
-import type { ProbeSettings, ProviderType } from '../routing/routing-snapshot.js';
+import type { ProbeSettings, ProviderType } from '../upstream/provider-type.js';
 
 // A group's defaults and the rules that span several fields; single-field rules live in the DTO.
 

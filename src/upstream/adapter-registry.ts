@@ -1,4 +1,4 @@
-import type { ProviderType } from '../routing/routing-snapshot.js';
+import type { ProviderType } from './provider-type.js';
 import type { UpstreamAdapter } from './adapter.js';
 import { azureAdapter } from './adapters/azure/azure.adapter.js';
 import { openAiAdapter, openAiCompatibleAdapter } from './adapters/openai/openai.adapter.js';

@@ -1,4 +1,4 @@
-import type { ProbeSettings, ProviderType } from '../routing/routing-snapshot.js';
+import type { ProbeSettings, ProviderType } from './provider-type.js';
 
 // The contract between the proxy and one provider type's wire format. Adapters are pure
 // translation (data in, data out): no Nest, no HTTP client, no I/O. `UpstreamClient` does the HTTP.

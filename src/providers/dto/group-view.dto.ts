@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BALANCE_POLICIES, type BalancePolicy } from '../../config/app-config.js';
-import { PROVIDER_TYPES, type ProviderType } from '../../routing/routing-snapshot.js';
+import { PROVIDER_TYPES, type ProviderType } from '../../upstream/provider-type.js';
 import { ProbeDto } from './group.dto.js';
 import { HEALTH_STATUSES, ROUTABILITY_REASONS } from '../../key-health/routability.js';
 

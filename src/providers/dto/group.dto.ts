@@ -20,7 +20,7 @@ import {
 } from 'class-validator';
 import { BALANCE_POLICIES, type BalancePolicy } from '../../config/app-config.js';
 import { baseUrlProblem, DEFAULT_AZURE_API_VERSION, GROUP_NAME_PATTERN } from '../group-config.js';
-import { PROVIDER_TYPES, type ProviderType } from '../../routing/routing-snapshot.js';
+import { PROVIDER_TYPES, type ProviderType } from '../../upstream/provider-type.js';
 import { IsHeaderMap, IsModelMap, IsParameterMap } from './record.validators.js';
 
 export const UPSTREAM_KEY_PATTERN = /^\S{1,4096}$/;

@@ -1,4 +1,4 @@
-import type { ProbeSettings, ProviderType } from '../../../routing/routing-snapshot.js';
+import type { ProbeSettings, ProviderType } from '../../provider-type.js';
 import type {
   HttpRequestSpec,
   ParsedResponse,

@@ -1,4 +1,4 @@
-import type { ProbeSettings, ProviderType } from '../../../routing/routing-snapshot.js';
+import type { ProbeSettings, ProviderType } from '../../provider-type.js';
 import type { HttpRequestSpec, UpstreamEndpoint, UpstreamTarget } from '../../adapter.js';
 
 /** What sets one OpenAI-compatible provider type apart from another: where to send, how to authenticate. */

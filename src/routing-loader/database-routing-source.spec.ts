@@ -4,7 +4,8 @@ import type { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import type { ProxyKey } from '../proxy-keys/proxy-key.entity.js';
 import type { ProviderGroup } from '../providers/provider-group.entity.js';
-import { RoutingTable } from './routing-table.js';
+import { RoutingTable } from '../routing/routing-table.js';
+import { DatabaseRoutingSource } from './database-routing-source.js';
 import { UpstreamKeyCipher } from '../providers/upstream-key-cipher.js';
 import type { UpstreamKey } from '../providers/upstream-key.entity.js';
 
@@ -61,10 +62,12 @@ describe(RoutingTable.name, () => {
   beforeEach(() => {
     tables = new Tables();
     sut = new RoutingTable(
-      tables.repo(() => tables.groups),
-      tables.repo(() => tables.keys),
-      tables.repo(() => tables.proxyKeys),
-      cipher,
+      new DatabaseRoutingSource(
+        tables.repo(() => tables.groups),
+        tables.repo(() => tables.keys),
+        tables.repo(() => tables.proxyKeys),
+        cipher,
+      ),
     );
   });
 
