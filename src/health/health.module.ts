@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
+import { ProviderGroup } from '../providers/provider-group.entity.js';
 import { ProvidersModule } from '../providers/providers.module.js';
+import { UpstreamKey } from '../providers/upstream-key.entity.js';
 import { RoutingLoaderModule } from '../routing-loader/routing-loader.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
@@ -11,6 +13,7 @@ import { FailoverEvent } from './failover-event.entity.js';
 import { FailoverEventsController } from './failover-events.controller.js';
 import { FailoverEventsService } from './failover-events.service.js';
 import { FailoverEventsWriter } from './failover-events.writer.js';
+import { GroupRoster } from './group-roster.js';
 import { GroupTestController } from './group-test.controller.js';
 import { HealthApiController } from './health-api.controller.js';
 import { HealthCheckConfig } from './health-check-config.entity.js';
@@ -32,7 +35,13 @@ import { ProviderValidation } from './provider-validation.entity.js';
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([ProviderValidation, HealthCheckConfig, FailoverEvent]),
+    TypeOrmModule.forFeature([
+      ProviderValidation,
+      HealthCheckConfig,
+      FailoverEvent,
+      ProviderGroup,
+      UpstreamKey,
+    ]),
     AuditModule,
     ProvidersModule,
     RoutingLoaderModule,
@@ -45,6 +54,7 @@ import { ProviderValidation } from './provider-validation.entity.js';
     // Fresh copies: tests tune one app's timing without touching another's.
     { provide: HEALTH_CHECK_TIMING, useFactory: () => ({ ...DEFAULT_HEALTH_CHECK_TIMING }) },
     { provide: ALERT_DELIVERY_OPTIONS, useFactory: () => ({ ...DEFAULT_ALERT_DELIVERY_OPTIONS }) },
+    GroupRoster,
     HealthPersistence,
     FailoverEventsWriter,
     FailoverEventsService,
