@@ -5,12 +5,12 @@ import {
   UpstreamUrlRefusedError,
   UrlGuardOptions,
 } from '../upstream/upstream-url-guard.js';
+import { AZURE_DEFAULT_API_VERSION } from '../upstream/adapters/azure/azure.adapter.js';
 import type { ProbeSettings, ProviderType } from '../upstream/provider-type.js';
 
 // A group's defaults and the rules that span several fields; single-field rules live in the DTO.
 
 export const GROUP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
 const DEFAULT_BASE_URLS: Partial<Record<ProviderType, string>> = {
   openai: 'https://api.openai.com/v1',
@@ -37,7 +37,7 @@ export function effectiveApiVersion(
   providerType: ProviderType,
   apiVersion: string | null | undefined,
 ): string | undefined {
-  return apiVersion ?? (providerType === 'azure' ? DEFAULT_AZURE_API_VERSION : undefined);
+  return apiVersion ?? (providerType === 'azure' ? AZURE_DEFAULT_API_VERSION : undefined);
 }
 
 /** Why a base URL is malformed, or undefined. Where it may point is the upstream URL guard's call. */

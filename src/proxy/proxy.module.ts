@@ -12,6 +12,5 @@ import { RateLimitsService } from './rate-limits.service.js';
 @Module({
   imports: [RoutingLoaderModule, KeyHealthModule, UpstreamModule, StatsModule],
   providers: [CandidatePlanner, RateLimitsService, ProxyService, ProxyEntry],
-  exports: [RateLimitsService],
 })
 export class ProxyModule {}

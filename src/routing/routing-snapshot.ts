@@ -76,14 +76,3 @@ export interface RoutingSnapshot {
   /** The upstream model name a group uses for a requested model (its `modelMap`, else as is). */
   upstreamModel(group: RoutableGroup, model: string): string;
 }
-
-/** Groups (already ordered by priority) split into tiers of equal priority, best tier first. */
-export function groupTiers(groups: readonly RoutableGroup[]): RoutableGroup[][] {
-  const tiers: RoutableGroup[][] = [];
-  for (const group of groups) {
-    const last = tiers.at(-1);
-    if (last && last[0].priority === group.priority) last.push(group);
-    else tiers.push([group]);
-  }
-  return tiers;
-}

@@ -31,7 +31,6 @@ export interface UpstreamResponse {
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: UpstreamBody;
   text(): Promise<string>;
-  json(): Promise<unknown>;
   /** Drains a small body so the connection can be reused (or closes it when the body is large). */
   discard(): Promise<void>;
 }
@@ -164,10 +163,6 @@ class PooledResponse implements UpstreamResponse {
 
   text(): Promise<string> {
     return this.response.body.text();
-  }
-
-  json(): Promise<unknown> {
-    return this.response.body.json();
   }
 
   async discard(): Promise<void> {

@@ -37,7 +37,8 @@ export interface AttemptResult {
   readonly now?: number;
 }
 
-export type TimeoutPhase = 'connect' | 'first_byte' | 'idle' | 'total';
+/** Only the total deadline is ours; undici raises its own errors for the connect, headers and body ones. */
+export type TimeoutPhase = 'total';
 
 /** A deadline of ours expired (the total one; undici raises its own for the others). */
 export class UpstreamTimeoutError extends Error {

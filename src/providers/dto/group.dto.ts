@@ -19,7 +19,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BALANCE_POLICIES, type BalancePolicy } from '../../config/app-config.js';
-import { baseUrlProblem, DEFAULT_AZURE_API_VERSION, GROUP_NAME_PATTERN } from '../group-config.js';
+import { AZURE_DEFAULT_API_VERSION } from '../../upstream/adapters/azure/azure.adapter.js';
+import { baseUrlProblem, GROUP_NAME_PATTERN } from '../group-config.js';
 import { PROVIDER_TYPES, type ProviderType } from '../../upstream/provider-type.js';
 import { IsHeaderMap, IsModelMap, IsParameterMap } from './record.validators.js';
 
@@ -198,8 +199,8 @@ export class GroupDto {
   probe?: ProbeDto | null;
 
   @ApiPropertyOptional({
-    description: `Azure api-version (default ${DEFAULT_AZURE_API_VERSION})`,
-    example: DEFAULT_AZURE_API_VERSION,
+    description: `Azure api-version (default ${AZURE_DEFAULT_API_VERSION})`,
+    example: AZURE_DEFAULT_API_VERSION,
   })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}(-preview)?$/, {
