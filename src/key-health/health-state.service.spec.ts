@@ -3,26 +3,26 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { HealthClock, HealthState } from './health-state.service.js';
-import { AttemptOutcome, KeyTransition, UpstreamKeyRef } from './key-health.js';
+import { KeyOutcome, KeyTransition, UpstreamKeyRef } from './key-health.js';
 
 const REF: UpstreamKeyRef = { groupId: 1, groupName: 'openai-primary', keyId: 11, masked: 'sk-…abcd' };
 const OTHER: UpstreamKeyRef = { groupId: 1, groupName: 'openai-primary', keyId: 12, masked: 'sk-…efgh' };
 
-const FAILURE: AttemptOutcome = {
+const FAILURE: KeyOutcome = {
   success: false,
   breakerFailure: true,
   invalidatesKey: false,
   kind: 'http_500',
   status: 500,
 };
-const SUCCESS: AttemptOutcome = {
+const SUCCESS: KeyOutcome = {
   success: true,
   breakerFailure: false,
   invalidatesKey: false,
   kind: 'ok',
   status: 200,
 };
-const rateLimited = (retryAfterMs?: number): AttemptOutcome => ({
+const rateLimited = (retryAfterMs?: number): KeyOutcome => ({
   success: false,
   breakerFailure: false,
   invalidatesKey: false,

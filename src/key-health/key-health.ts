@@ -27,7 +27,7 @@ export function refOf(
 }
 
 /** How an attempt ended, as the upstream classifier reports it (structural: no import from upstream/). */
-export interface AttemptOutcome {
+export interface KeyOutcome {
   readonly success: boolean;
   /** Counts against the breaker (network errors, timeouts, 408, 5xx). */
   readonly breakerFailure: boolean;

@@ -4,18 +4,18 @@ import fc from 'fast-check';
 import type { AppConfig } from '../config/app-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { HealthClock, HealthState } from './health-state.service.js';
-import type { AttemptOutcome, UpstreamKeyRef } from './key-health.js';
+import type { KeyOutcome, UpstreamKeyRef } from './key-health.js';
 import { explainKey, groupStatus, HealthStatus } from './routability.js';
 
 const START = 1_700_000_000_000;
-const FAILURE: AttemptOutcome = {
+const FAILURE: KeyOutcome = {
   success: false,
   breakerFailure: true,
   invalidatesKey: false,
   kind: 'server_error',
   status: 500,
 };
-const SUCCESS: AttemptOutcome = {
+const SUCCESS: KeyOutcome = {
   success: true,
   breakerFailure: false,
   invalidatesKey: false,

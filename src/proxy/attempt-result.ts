@@ -1,9 +1,9 @@
-import type { AttemptOutcome as HealthOutcome } from '../key-health/key-health.js';
+import type { KeyOutcome } from '../key-health/key-health.js';
 import { oneLineRedacted } from '../common/logging/redaction.js';
-import type { AttemptOutcome } from '../upstream/upstream-error.js';
+import type { AttemptClassification } from '../upstream/upstream-error.js';
 
 export interface AttemptFailure {
-  readonly outcome: AttemptOutcome;
+  readonly outcome: AttemptClassification;
   readonly status?: number;
   /** Redacted, ≤ 500 characters. */
   readonly message: string;
@@ -20,12 +20,20 @@ export interface AttemptResult {
 
 export const ANSWERED: AttemptResult = { answered: true };
 
-export function failedAttempt(outcome: AttemptOutcome, message: string, status?: number): AttemptResult {
+export function failedAttempt(
+  outcome: AttemptClassification,
+  message: string,
+  status?: number,
+): AttemptResult {
   return { answered: false, failure: { outcome, status, message: oneLineRedacted(message) } };
 }
 
 /** The classifier's verdict in the shape HealthState records. */
-export function toHealthOutcome(outcome: AttemptOutcome, status?: number, message?: string): HealthOutcome {
+export function toHealthOutcome(
+  outcome: AttemptClassification,
+  status?: number,
+  message?: string,
+): KeyOutcome {
   return {
     success: outcome.kind === 'success',
     breakerFailure: outcome.breakerFailure,

@@ -3,26 +3,26 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig, BalancePolicy } from '../config/app-config.js';
 import { parseConfig } from '../config/parse-config.js';
 import { HealthClock, HealthState } from '../key-health/health-state.service.js';
-import { AttemptOutcome, refOf } from '../key-health/key-health.js';
+import { KeyOutcome, refOf } from '../key-health/key-health.js';
 import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import { Attempt, CandidatePlan, CandidatePlanner } from './candidates.js';
 
-const SERVER_ERROR: AttemptOutcome = {
+const SERVER_ERROR: KeyOutcome = {
   success: false,
   breakerFailure: true,
   invalidatesKey: false,
   kind: 'http_500',
   status: 500,
 };
-const UNAVAILABLE: AttemptOutcome = { ...SERVER_ERROR, kind: 'http_503', status: 503 };
-const UNAUTHORIZED: AttemptOutcome = {
+const UNAVAILABLE: KeyOutcome = { ...SERVER_ERROR, kind: 'http_503', status: 503 };
+const UNAUTHORIZED: KeyOutcome = {
   success: false,
   breakerFailure: false,
   invalidatesKey: true,
   kind: 'auth',
   status: 401,
 };
-const RATE_LIMITED: AttemptOutcome = {
+const RATE_LIMITED: KeyOutcome = {
   success: false,
   breakerFailure: false,
   invalidatesKey: false,
@@ -87,7 +87,7 @@ describe(CandidatePlanner.name, () => {
   afterEach(() => jest.restoreAllMocks());
 
   /** Walks a plan, ending every attempt with `outcome` (none: the key is left as it was). */
-  function walk(plan: CandidatePlan, outcome?: (attempt: Attempt) => AttemptOutcome | undefined): number[] {
+  function walk(plan: CandidatePlan, outcome?: (attempt: Attempt) => KeyOutcome | undefined): number[] {
     const keys: number[] = [];
     for (let attempt = plan.next(); attempt && keys.length < 20; attempt = plan.next()) {
       keys.push(attempt.key.id);

@@ -1,7 +1,7 @@
 import { errors as undiciErrors } from 'undici';
 import {
   AttemptKind,
-  AttemptOutcome,
+  AttemptClassification,
   classifyAttempt,
   ClientAbortError,
   isClientAbort,
@@ -10,7 +10,7 @@ import {
 } from './upstream-error.js';
 
 type Flags = Pick<
-  AttemptOutcome,
+  AttemptClassification,
   'kind' | 'retryable' | 'breakerFailure' | 'invalidatesKey' | 'differentKey'
 >;
 const flags = (

@@ -13,7 +13,7 @@ export type AttemptKind =
   | 'request_timeout'
   | 'client_abort';
 
-export interface AttemptOutcome {
+export interface AttemptClassification {
   readonly kind: AttemptKind;
   /** Try the next candidate; false: answer the client with this result. */
   readonly retryable: boolean;
@@ -27,7 +27,7 @@ export interface AttemptOutcome {
   readonly retryAfterMs?: number;
 }
 
-export interface AttemptResult {
+export interface AttemptObservation {
   readonly status?: number;
   /** What `UpstreamClient.send` or reading the body threw; takes precedence over `status`. */
   readonly error?: unknown;
@@ -65,10 +65,10 @@ const outcome = (
   breakerFailure: boolean,
   invalidatesKey = false,
   differentKey = false,
-): AttemptOutcome => Object.freeze({ kind, retryable, breakerFailure, invalidatesKey, differentKey });
+): AttemptClassification => Object.freeze({ kind, retryable, breakerFailure, invalidatesKey, differentKey });
 
 // kind → (next candidate?, breaker failure?, key invalid?, must change key?)
-const OUTCOMES: Readonly<Record<AttemptKind, AttemptOutcome>> = {
+const OUTCOMES: Readonly<Record<AttemptKind, AttemptClassification>> = {
   success: outcome('success', false, false),
   client_error: outcome('client_error', false, false),
   rate_limited: outcome('rate_limited', true, false),
@@ -88,7 +88,7 @@ const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
 ]);
 
-export function classifyAttempt(result: AttemptResult): AttemptOutcome {
+export function classifyAttempt(result: AttemptObservation): AttemptClassification {
   if (result.error !== undefined) return classifyError(result.error);
   const { status } = result;
   if (status === undefined) throw new TypeError('classifyAttempt needs a status or an error');
@@ -102,7 +102,7 @@ export function classifyAttempt(result: AttemptResult): AttemptOutcome {
   return OUTCOMES.server_error;
 }
 
-function classifyError(error: unknown): AttemptOutcome {
+function classifyError(error: unknown): AttemptClassification {
   if (isClientAbort(error)) return OUTCOMES.client_abort;
   // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
   return isTimeout(error) ? OUTCOMES.timeout : OUTCOMES.network;
@@ -128,7 +128,7 @@ function nameOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
 }
 
-function withRetryAfter(base: AttemptOutcome, result: AttemptResult): AttemptOutcome {
+function withRetryAfter(base: AttemptClassification, result: AttemptObservation): AttemptClassification {
   const now = result.now ?? Date.now();
   const retryAfterMs =
     parseRetryAfterMs(first(result.retryAfterMsHeader)) ??
