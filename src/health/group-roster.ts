@@ -1,9 +1,10 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ProviderGroup } from '../providers/provider-group.entity.js';
 import { UpstreamKeyCipher } from '../providers/upstream-key-cipher.js';
 import { UpstreamKey } from '../providers/upstream-key.entity.js';
+import { AdminError } from '../common/admin-error.js';
 
 /** A key as the health views see it; never its secret. */
 export interface RosterKey {
@@ -51,7 +52,7 @@ export class GroupRoster {
   /** 404 for an unknown id. */
   async get(id: number): Promise<RosterGroup> {
     const group = await this.groups.findOneBy({ id });
-    if (!group) throw new NotFoundException(`Group ${id} not found`);
+    if (!group) throw new AdminError('not_found', `Group ${id} not found`);
     return this.entry(group, await this.keys.find({ where: { groupId: id }, order: { id: 'ASC' } }));
   }
 

@@ -3,6 +3,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { HealthCheckConfigService } from './health-check-config.service.js';
 import { HEALTH_CHECK_TIMING, type HealthCheckTiming } from './health-check.timing.js';
 import { HealthChecker, RunSummary } from './health-checker.service.js';
+import { describeError } from '../common/describe-error.js';
 
 export const HEALTH_CHECK_JOB = 'health-check';
 
@@ -73,7 +74,7 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     const run = this.checker
       .runAll(this.shutdown.signal)
       .catch((error: unknown) => {
-        this.logger.error(`Health check run failed: ${(error as Error).message}`);
+        this.logger.error({ msg: 'Health check run failed', error: describeError(error) });
         return undefined;
       })
       .finally(() => {

@@ -9,6 +9,7 @@ import { HealthPersistence } from './health-persistence.service.js';
 import { HealthState } from '../key-health/health-state.service.js';
 import { refOf, type UpstreamKeyRef } from '../key-health/key-health.js';
 import { isSkipped, KeyProber, ProbeAttempt } from './key-prober.service.js';
+import { describeError } from '../common/describe-error.js';
 
 export interface KeyCheckResult {
   readonly keyId: number;
@@ -106,7 +107,12 @@ export class HealthChecker {
       return { keyId: key.id, verdict: this.apply(refOf(group, key), attempt), probe: attempt };
     } catch (error) {
       // A bug in one key's check must not end the run.
-      this.logger.error(`health check of ${group.name}/${key.masked} failed: ${(error as Error).message}`);
+      this.logger.error({
+        msg: 'health check of a key failed',
+        group: group.name,
+        key: key.masked,
+        error: describeError(error),
+      });
       return { keyId: key.id, verdict: 'skipped', skipped: 'internal error' };
     }
   }

@@ -46,7 +46,8 @@ describe(HealthState.name, () => {
     transitions = [];
     sut.onTransition((t) => transitions.push(t));
     logged = [];
-    const capture = (message: unknown) => void logged.push(String(message));
+    const capture = (message: unknown) =>
+      void logged.push(typeof message === 'string' ? message : JSON.stringify(message));
     jest.spyOn(Logger.prototype, 'log').mockImplementation(capture);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(capture);
     jest.spyOn(Logger.prototype, 'error').mockImplementation(capture);
@@ -281,7 +282,7 @@ describe(HealthState.name, () => {
     sut.markValid(REF);
 
     expect(transitions).toHaveLength(2);
-    expect(logged).toContain('transition listener failed: boom');
+    expect(logged).toContain(JSON.stringify({ msg: 'transition listener failed', error: 'boom' }));
     expect(logged.filter((line) => line.includes('boom'))).toHaveLength(1);
   });
 

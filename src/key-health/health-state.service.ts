@@ -15,6 +15,7 @@ import {
   TransitionReason,
   UpstreamKeyRef,
 } from './key-health.js';
+import { describeError } from '../common/describe-error.js';
 
 // The live health of every upstream key: breakers, invalid marks, 429 cooldowns, check verdicts,
 // load and latency. In memory and synchronous: the proxy's hot path reads it for every request.
@@ -292,9 +293,7 @@ export class HealthState {
       try {
         listener(transition);
       } catch (error) {
-        this.logger.error(
-          `transition listener failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.logger.error({ msg: 'transition listener failed', error: describeError(error) });
       }
     }
   }

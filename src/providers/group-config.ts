@@ -1,4 +1,3 @@
-import { BadRequestException } from '@nestjs/common';
 import type { BalancePolicy } from '../config/app-config.js';
 import {
   assertAllowedUpstreamUrl,
@@ -7,6 +6,7 @@ import {
 } from '../upstream/upstream-url-guard.js';
 import { AZURE_DEFAULT_API_VERSION } from '../upstream/adapters/azure/azure.adapter.js';
 import type { ProbeSettings, ProviderType } from '../upstream/provider-type.js';
+import { AdminError } from '../common/admin-error.js';
 
 // A group's defaults and the rules that span several fields; single-field rules live in the DTO.
 
@@ -60,15 +60,18 @@ export function assertGroupConsistent(
   urlGuard: UrlGuardOptions,
 ): void {
   if (!group.baseUrl && !DEFAULT_BASE_URLS[group.providerType]) {
-    throw new BadRequestException(`baseUrl is required for providerType ${group.providerType}`);
+    throw new AdminError('invalid', `baseUrl is required for providerType ${group.providerType}`);
   }
   try {
     assertAllowedUpstreamUrl(effectiveBaseUrl(group.providerType, group.baseUrl), urlGuard);
   } catch (error) {
-    if (error instanceof UpstreamUrlRefusedError) throw new BadRequestException(`baseUrl ${error.message}`);
+    if (error instanceof UpstreamUrlRefusedError) throw new AdminError('invalid', `baseUrl ${error.message}`);
     throw error;
   }
   if (group.probe.kind === 'chat' && !group.probe.model && /[*?]/.test(group.models[0] ?? '')) {
-    throw new BadRequestException('probe.model is required for a chat probe when the first model is a glob');
+    throw new AdminError(
+      'invalid',
+      'probe.model is required for a chat probe when the first model is a glob',
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -16,6 +16,7 @@ import { ProviderGroup } from './provider-group.entity.js';
 import { UpstreamKeyCipher } from './upstream-key-cipher.js';
 import { UpstreamKey } from './upstream-key.entity.js';
 import { findGroup, UpstreamKeysService } from './upstream-keys.service.js';
+import { AdminError } from '../common/admin-error.js';
 
 type GroupFields = Omit<GroupDto, 'apiKeys'>;
 type FieldName = keyof GroupFields;
@@ -184,7 +185,7 @@ export class ProviderGroupsService {
       .createQueryBuilder(ProviderGroup, 'g')
       .where('LOWER(g.group_name) = LOWER(:name)', { name });
     if (exceptId !== undefined) query.andWhere('g.id <> :exceptId', { exceptId });
-    if (await query.getExists()) throw new ConflictException(`A group named "${name}" already exists`);
+    if (await query.getExists()) throw new AdminError('conflict', `A group named "${name}" already exists`);
   }
 
   private async changed(id: number): Promise<GroupViewDto> {

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
@@ -10,6 +10,7 @@ import { CreatedProxyKeyDto, PatchProxyKeyDto, ProxyKeyDto, ProxyKeyViewDto } fr
 import { generateProxyKey, hashProxyKey, proxyKeyPrefix } from './proxy-key-token.js';
 import { ProxyKey } from './proxy-key.entity.js';
 import { toCreatedProxyKeyView, toProxyKeyView } from './proxy-key-view.js';
+import { AdminError } from '../common/admin-error.js';
 
 type FieldName = keyof ProxyKeyDto;
 const FIELDS: FieldName[] = [
@@ -170,7 +171,7 @@ export class ProxyKeysService {
 
 async function find(manager: EntityManager, id: number): Promise<ProxyKey> {
   const key = await manager.findOneBy(ProxyKey, { id });
-  if (!key) throw new NotFoundException(`Proxy key ${id} not found`);
+  if (!key) throw new AdminError('not_found', `Proxy key ${id} not found`);
   return key;
 }
 
@@ -184,7 +185,7 @@ async function assertGroupsExist(manager: EntityManager, names: readonly string[
   );
   const unknown = names.filter((name) => !found.has(name));
   if (unknown.length > 0)
-    throw new BadRequestException(`allowedGroups names unknown groups: ${unknown.join(', ')}`);
+    throw new AdminError('invalid', `allowedGroups names unknown groups: ${unknown.join(', ')}`);
 }
 
 function fieldsOf(key: ProxyKey): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { AdminError } from '../../common/admin-error.js';
 import { retryDelayMs } from './alert-delivery.options.js';
 import { validateAlerts } from './alerts.settings.js';
 
@@ -33,7 +33,7 @@ describe('validateAlerts', () => {
     [{ hooks: [] }, 'alerts has unknown fields: hooks'],
     [[], 'alerts must be an object'],
   ])('refuses %j', (value, message) => {
-    expect(() => validateAlerts(value)).toThrow(BadRequestException);
+    expect(() => validateAlerts(value)).toThrow(AdminError);
     expect(() => validateAlerts(value)).toThrow(message);
   });
 });

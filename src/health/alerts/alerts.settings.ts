@@ -1,5 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
 import { isPlainObject } from '../../settings/settings-section.js';
+import { AdminError } from '../../common/admin-error.js';
 
 // The `alerts` section of `GET/PUT /admin/settings`: `{webhooks: [{url, events}]}`. Pure.
 
@@ -23,7 +23,7 @@ const MAX_URL_LENGTH = 2048;
 
 /** Every problem in one 400. */
 export function validateAlerts(value: unknown): AlertsOptions {
-  if (!isPlainObject(value)) throw new BadRequestException('alerts must be an object');
+  if (!isPlainObject(value)) throw new AdminError('invalid', 'alerts must be an object');
   const problems: string[] = [];
   const unknown = Object.keys(value).filter((key) => key !== 'webhooks');
   if (unknown.length > 0) problems.push(`alerts has unknown fields: ${unknown.join(', ')}`);
@@ -34,7 +34,7 @@ export function validateAlerts(value: unknown): AlertsOptions {
   const webhooks = Array.isArray(list)
     ? list.map((item, i) => webhookOf(item, `alerts.webhooks[${i}]`, problems))
     : [];
-  if (problems.length > 0) throw new BadRequestException(problems.join('; '));
+  if (problems.length > 0) throw new AdminError('invalid', problems.join('; '));
   return { webhooks };
 }
 
