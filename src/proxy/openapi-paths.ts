@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { ENDPOINTS, endpointSpec, MODEL_ENDPOINTS } from '../upstream/endpoints.js';
 
 // The /v1 routes bypass Nest's router (see mount-proxy-entry.ts), so Swagger cannot discover
 // them; they are described here. Bodies are OpenAI's: only what the gateway reads is listed.
@@ -24,7 +25,7 @@ const commonResponses = {
   '504': errorResponse('The upstream timed out'),
 };
 
-const modelRequest = (summary: string, required: string[], description: string): PathItem => ({
+const modelRequest = (summary: string, required: string[], description?: string): PathItem => ({
   post: {
     tags: ['v1: OpenAI-compatible'],
     summary,
@@ -73,7 +74,7 @@ const modelRequest = (summary: string, required: string[], description: string):
 const modelsList: PathItem = {
   get: {
     tags: ['v1: OpenAI-compatible'],
-    summary: 'The models this key may use',
+    summary: ENDPOINTS.models.openApi.summary,
     security: [{ proxyKey: [] }],
     responses: {
       '200': { description: '{"object":"list","data":[{"id","object":"model","created","owned_by"}]}' },
@@ -98,20 +99,15 @@ const oneModel: PathItem = {
 
 /** Adds the /v1 API to the generated OpenAPI document. */
 export function addProxyPaths(document: OpenAPIObject): OpenAPIObject {
+  const modelPaths = MODEL_ENDPOINTS.map((endpoint) => {
+    const { path, requiredField, openApi } = endpointSpec(endpoint);
+    const required = requiredField ? ['model', requiredField.name] : ['model'];
+    return [path, modelRequest(openApi.summary, required, openApi.description)] as const;
+  });
   document.paths = {
-    '/v1/chat/completions': modelRequest(
-      'Chat Completions (stream or not; tools, response_format … pass through)',
-      ['model', 'messages'],
-      'OpenAI Chat Completions, routed with failover.',
-    ),
-    '/v1/completions': modelRequest(
-      'Legacy completions',
-      ['model', 'prompt'],
-      'OpenAI legacy completions (OpenAI-type groups).',
-    ),
-    '/v1/embeddings': modelRequest('Embeddings', ['model', 'input'], 'OpenAI embeddings.'),
-    '/v1/models': modelsList,
-    '/v1/models/{id}': oneModel,
+    ...Object.fromEntries(modelPaths),
+    [ENDPOINTS.models.path]: modelsList,
+    [`${ENDPOINTS.models.path}/{id}`]: oneModel,
     ...document.paths,
   };
   document.components ??= {};

@@ -1,9 +1,11 @@
+import type { Endpoint } from './endpoints.js';
 import type { ProbeSettings, ProviderType } from './provider-type.js';
 
 // The contract between the proxy and one provider type's wire format. Adapters are pure
 // translation (data in, data out): no Nest, no HTTP client, no I/O. `UpstreamClient` does the HTTP.
 
-export type UpstreamEndpoint = 'chat' | 'completions' | 'embeddings' | 'models';
+/** An endpoint of the table in `endpoints.ts`. */
+export type UpstreamEndpoint = Endpoint;
 
 /** Where and as whom one attempt talks to the upstream: a group's base URL and one of its keys. */
 export interface UpstreamTarget {

@@ -8,7 +8,8 @@ import type {
   UpstreamEndpoint,
   UpstreamTarget,
 } from '../../adapter.js';
-import { buildOpenAiProbe, buildOpenAiRequest, OPENAI_PATHS, type OpenAiDialect } from './openai.request.js';
+import { ENDPOINTS } from '../../endpoints.js';
+import { buildOpenAiProbe, buildOpenAiRequest, type OpenAiDialect } from './openai.request.js';
 import { parseOpenAiResponse } from './openai.response.js';
 import { OpenAiStreamTranslator } from './openai.stream.js';
 
@@ -44,7 +45,7 @@ export class OpenAiAdapter implements UpstreamAdapter {
 
 export const OPENAI_DIALECT: OpenAiDialect = {
   type: 'openai',
-  url: (endpoint, _model, target) => target.baseUrl + OPENAI_PATHS[endpoint],
+  url: (endpoint, _model, target) => target.baseUrl + ENDPOINTS[endpoint].openAiPath,
   authHeader: 'authorization',
   authValue: (apiKey) => `Bearer ${apiKey}`,
   probeTokenLimit: 'max_completion_tokens',

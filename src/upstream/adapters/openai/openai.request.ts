@@ -1,5 +1,6 @@
 import type { ProbeSettings, ProviderType } from '../../provider-type.js';
 import type { HttpRequestSpec, UpstreamEndpoint, UpstreamTarget } from '../../adapter.js';
+import { ENDPOINTS } from '../../endpoints.js';
 
 /** What sets one OpenAI-compatible provider type apart from another: where to send, how to authenticate. */
 export interface OpenAiDialect {
@@ -12,13 +13,6 @@ export interface OpenAiDialect {
   /** The field a 1-token probe sets: OpenAI's newer models refuse `max_tokens`, older servers ignore its successor. */
   readonly probeTokenLimit: 'max_tokens' | 'max_completion_tokens';
 }
-
-export const OPENAI_PATHS: Readonly<Record<UpstreamEndpoint, string>> = {
-  chat: '/chat/completions',
-  completions: '/completions',
-  embeddings: '/embeddings',
-  models: '/models',
-};
 
 // A group's headers must not replace the credentials or the framing undici computes, nor ask for
 // a compressed body the proxy would then forward undecoded.
@@ -43,10 +37,11 @@ export function buildOpenAiRequest(
   body: Readonly<Record<string, unknown>>,
   target: UpstreamTarget,
 ): HttpRequestSpec {
-  if (endpoint === 'models') {
+  const spec = ENDPOINTS[endpoint];
+  if (!spec.takesModel) {
     return {
-      method: 'GET',
-      url: dialect.url('models', '', target),
+      method: spec.method,
+      url: dialect.url(endpoint, '', target),
       headers: upstreamHeaders(dialect, target, false),
     };
   }

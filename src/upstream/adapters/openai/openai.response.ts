@@ -1,4 +1,5 @@
 import type { ParsedResponse, TokenUsage, UpstreamEndpoint } from '../../adapter.js';
+import { ENDPOINTS } from '../../endpoints.js';
 
 /** A non-stream OpenAI response is already in the client's shape; only its usage is read. */
 export function parseOpenAiResponse(
@@ -6,7 +7,13 @@ export function parseOpenAiResponse(
   status: number,
   body: unknown,
 ): ParsedResponse {
-  if (endpoint === 'models' || status < 200 || status >= 300 || typeof body !== 'object' || body === null)
+  if (
+    ENDPOINTS[endpoint].usage === 'none' ||
+    status < 200 ||
+    status >= 300 ||
+    typeof body !== 'object' ||
+    body === null
+  )
     return { body };
   return { body, usage: toTokenUsage((body as { usage?: unknown }).usage) };
 }
