@@ -1,9 +1,11 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
-import { parseConfig } from '../config/parse-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { HealthClock, HealthState } from './health-state.service.js';
 import { KeyOutcome, KeyTransition, UpstreamKeyRef } from './key-health.js';
+
+// Given, so that loading the configuration writes no secrets file.
+const TEST_SECRETS = { JWT_SECRET: 'test-jwt-secret-'.repeat(2), ENCRYPTION_KEY: '0'.repeat(64) };
 
 const REF: UpstreamKeyRef = { groupId: 1, groupName: 'openai-primary', keyId: 11, masked: 'sk-…abcd' };
 const OTHER: UpstreamKeyRef = { groupId: 1, groupName: 'openai-primary', keyId: 12, masked: 'sk-…efgh' };
@@ -40,7 +42,7 @@ describe(HealthState.name, () => {
 
   beforeEach(() => {
     // Seed 003's defaults, from the real parser; random 0.5 means no jitter.
-    const config = parseConfig({}) as unknown as AppConfig;
+    const config = loadConfig(TEST_SECRETS);
     clock = { t: start, now: () => clock.t, random: () => 0.5 };
     sut = new HealthState(config, clock);
     transitions = [];
@@ -299,7 +301,7 @@ describe(HealthState.name, () => {
     fail();
     fail();
     const snapshot = sut.stateOf(REF.keyId)!.breaker;
-    const other = new HealthState(parseConfig({}) as unknown as AppConfig, clock);
+    const other = new HealthState(loadConfig(TEST_SECRETS), clock);
 
     other.restore(REF, snapshot);
 

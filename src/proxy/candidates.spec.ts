@@ -1,11 +1,14 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import type { AppConfig, BalancePolicy } from '../config/app-config.js';
-import { parseConfig } from '../config/parse-config.js';
+import type { BalancePolicy } from '../config/app-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { HealthClock, HealthState } from '../key-health/health-state.service.js';
 import { KeyOutcome, refOf } from '../key-health/key-health.js';
 import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import { Attempt, CandidatePlan, CandidatePlanner } from './candidates.js';
+
+// Given, so that loading the configuration writes no secrets file.
+const TEST_SECRETS = { JWT_SECRET: 'test-jwt-secret-'.repeat(2), ENCRYPTION_KEY: '0'.repeat(64) };
 
 const SERVER_ERROR: KeyOutcome = {
   success: false,
@@ -71,7 +74,7 @@ describe(CandidatePlanner.name, () => {
   let sut: CandidatePlanner;
 
   function setUp(env: Record<string, string> = {}) {
-    const config = parseConfig(env) as unknown as AppConfig;
+    const config = loadConfig({ ...env, ...TEST_SECRETS });
     health = new HealthState(config, clock);
     sut = new CandidatePlanner(health, config);
   }
