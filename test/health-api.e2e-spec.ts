@@ -7,8 +7,11 @@ import { describeEachEngine } from './support/engines.js';
 import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
-const BACKOFF_MS = 400;
+// Long enough that a loaded machine still sees the breaker open right after the failures; the
+// test then waits for half-open on the condition, not the clock.
+const BACKOFF_MS = 2000;
 const KEYS = {
   ok: ['sk-health-ok-0001', 'sk-health-ok-0002'],
   failing: ['sk-health-500-0003'],
@@ -19,7 +22,6 @@ const KEYS = {
   keyOff: ['sk-health-kof-0008', 'sk-health-kof-0009'],
 };
 const ALL_SECRETS = Object.values(KEYS).flat();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeEachEngine('health API', (engine) => {
   let sut: TestApp;
@@ -217,7 +219,11 @@ describeEachEngine('health API', (engine) => {
       ['ok', 'healthy'],
     ]);
 
-    await sleep(BACKOFF_MS + 100);
+    await waitFor(
+      async () => keyRow(await health(), 'failing').reason === 'half_open',
+      5000,
+      'the failing key to turn half-open',
+    );
     expect(keyRow(await health(), 'failing')).toMatchObject({
       reason: 'half_open',
       status: 'recovering',
@@ -280,7 +286,7 @@ describeEachEngine('health API', (engine) => {
       to: 'open',
       statusCode: 500,
       consecutiveFailures: 3,
-      nextRetrySeconds: 1,
+      nextRetrySeconds: Math.ceil(BACKOFF_MS / 1000),
     });
     await expect(page(`type=key_invalid&keyId=${ids.get('auth')!.keys[0].id}`)).resolves.toMatchObject({
       total: 1,
