@@ -41,6 +41,9 @@ function loadConfigOrExit(): AppConfig {
   }
 }
 
+/** How long streams get to write their closing error event after the grace period. */
+const STREAM_CUT_WAIT_MS = 1000;
+
 /**
  * SIGTERM/SIGINT: readiness fails at once, new connections are refused, in-flight requests (and
  * streams) get `SHUTDOWN_GRACE_SECONDS` to finish, then the modules close (queues flush, the
@@ -61,11 +64,15 @@ function exitGracefullyOnSignals(app: NestExpressApplication, config: AppConfig,
     server.close();
     server.closeIdleConnections();
     const drained = await lifecycle.waitForIdle(config.shutdownGraceMs);
-    if (!drained)
+    if (!drained) {
       logger.warn(
         { requestsInFlight: lifecycle.requestsInFlight },
         'Grace period over; closing remaining connections',
       );
+      // Streams still running end with an error event (and keep their usage row) before the cut.
+      lifecycle.endGrace();
+      await lifecycle.waitForIdle(STREAM_CUT_WAIT_MS);
+    }
     server.closeAllConnections();
     await app.close();
     logger.info('Shutdown complete');

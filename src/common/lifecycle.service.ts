@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import { AbortLatch } from './abort-latch.js';
 
 /**
  * Knows whether the process is draining and how many requests are still in flight, so that
@@ -10,6 +11,8 @@ export class LifecycleService {
   private drainingSince?: number;
   private inFlight = 0;
   private idleWaiters: Array<() => void> = [];
+  /** Aborts when the shutdown grace period is over: running streams end with an error event. */
+  readonly graceOver = new AbortLatch().setMaxListeners(0);
 
   get draining(): boolean {
     return this.drainingSince !== undefined;
@@ -30,6 +33,11 @@ export class LifecycleService {
 
   beginDrain(): void {
     this.drainingSince ??= Date.now();
+  }
+
+  /** The grace period is over: tell what still runs to end now (streams send an error event). */
+  endGrace(): void {
+    this.graceOver.abort();
   }
 
   /** Resolves when no request is in flight, or after `graceMs`, whichever comes first. */

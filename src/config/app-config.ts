@@ -41,6 +41,10 @@ export class AppConfig {
     readonly maxContentLength: number;
   };
   readonly bodyLimitBytes: number;
+  /** Largest upstream body read whole (a non-stream answer, an error body); beyond it the attempt fails (502). */
+  readonly upstreamMaxResponseBytes: number;
+  /** Longest a stream may run in all (0: no limit); cutting one never counts against the key. */
+  readonly streamMaxDurationMs: number;
   readonly logLevel: LogLevel;
   readonly metricsToken?: string;
   readonly corsOrigins: readonly string[];

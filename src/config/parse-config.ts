@@ -108,6 +108,13 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
       maxContentLength: read.integer('REQUEST_LOGGING_MAX_CONTENT_LENGTH', 1000, 0, 20_000),
     },
     bodyLimitBytes: read.convert('BODY_LIMIT', '10mb', parseByteSize, 'a size such as 512kb or 10mb'),
+    upstreamMaxResponseBytes: read.convert(
+      'UPSTREAM_MAX_RESPONSE_BYTES',
+      '32mb',
+      parseByteSize,
+      'a size such as 512kb or 32mb',
+    ),
+    streamMaxDurationMs: read.integer('STREAM_MAX_DURATION_SECONDS', 0, 0, 86_400) * 1000,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     metricsToken: read.string('METRICS_TOKEN'),
     corsOrigins: (read.string('CORS_ORIGINS') ?? '')

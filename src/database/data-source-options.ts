@@ -7,6 +7,8 @@ import { MIGRATIONS } from './migrations/index.js';
 
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 const MYSQL_CONNECT_TIMEOUT_MS = 5000;
+/** After start (migrations may run longer): a MySQL statement unanswered this long is cut. */
+export const MYSQL_STATEMENT_TIMEOUT_MS = 30_000;
 
 /**
  * The one TypeORM configuration, used by the app and by the migration CLI (`ormconfig.ts`).

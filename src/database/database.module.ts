@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
-import { dataSourceOptions } from './data-source-options.js';
+import { dataSourceOptions, MYSQL_STATEMENT_TIMEOUT_MS } from './data-source-options.js';
+import { timeOutStalledMysqlStatements } from './mysql-statement-timeout.js';
 import { serializeSqliteTransactions } from './serialize-sqlite-transactions.js';
 
 @Module({
@@ -13,7 +14,12 @@ import { serializeSqliteTransactions } from './serialize-sqlite-transactions.js'
       // at once, not to hide behind retries (the pool heals later outages by itself).
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), retryAttempts: 0 }),
       dataSourceFactory: async (options) =>
-        serializeSqliteTransactions(await new DataSource(options!).initialize()),
+        serializeSqliteTransactions(
+          timeOutStalledMysqlStatements(
+            await new DataSource(options!).initialize(),
+            MYSQL_STATEMENT_TIMEOUT_MS,
+          ),
+        ),
     }),
   ],
 })

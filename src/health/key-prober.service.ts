@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import { oneLineRedacted } from '../common/logging/redaction.js';
+import { redactorOfGroup } from '../common/logging/known-secrets.js';
 import { describeError } from '../common/describe-error.js';
 import { adapterFor, isProviderTypeSupported } from '../upstream/adapter-registry.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
@@ -10,6 +11,8 @@ import type { ProbeResult } from './check-bookkeeping.js';
 
 const CONNECT_TIMEOUT_MS = 5000;
 const GLOB = /[*?[]/;
+/** A probe keeps only the start of an error body. */
+const PROBE_ERROR_MAX_BYTES = 64 * 1024;
 
 /** A probe that could not be made at all (no adapter for the provider type yet, or aborted). */
 export interface ProbeSkipped {
@@ -58,6 +61,9 @@ export class KeyProber {
     const spec = adapterFor(group.providerType).buildProbe(target, group.probe, probeModel(group));
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
+    // An upstream may echo the key in its error: the group's keys are replaced by value.
+    const redactor = redactorOfGroup(group);
+    const redact = (text: string) => redactor.redact(text);
     const deadlines = {
       connectMs: Math.min(CONNECT_TIMEOUT_MS, timeoutMs),
       firstByteMs: timeoutMs,
@@ -71,20 +77,22 @@ export class KeyProber {
         await res.discard();
         return { ok: true, status: res.status, latencyMs: elapsed(), invalidatesKey: false };
       }
-      const text = await res.text().catch(() => '');
+      const text = await res.text(PROBE_ERROR_MAX_BYTES).catch(() => '');
       return {
         ok: false,
         status: res.status,
-        error: oneLineRedacted(`upstream answered ${res.status}: ${errorText(text)}`),
+        error: oneLineRedacted(`upstream answered ${res.status}: ${errorText(redact(text))}`, 500, redact),
         latencyMs: elapsed(),
         invalidatesKey: outcome.invalidatesKey,
       };
     } catch (error) {
       if (signal?.aborted && isClientAbort(error)) return { skipped: 'aborted' };
       const kind = classifyAttempt({ error }).kind;
+      // The URL guard refused the address: a configuration error that says nothing of the key.
+      if (kind === 'refused') return { skipped: describeError(error) };
       return {
         ok: false,
-        error: oneLineRedacted(`${kind}: ${describeError(error)}`),
+        error: oneLineRedacted(`${kind}: ${describeError(error)}`, 500, redact),
         latencyMs: elapsed(),
         invalidatesKey: false,
       };

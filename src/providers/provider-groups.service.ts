@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
+import { readConsistently } from '../database/consistent-read.js';
 import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { GroupDto, PatchGroupDto } from './dto/group.dto.js';
 import { GroupViewDto } from './dto/group-view.dto.js';
@@ -52,8 +53,7 @@ const FIELDS: FieldName[] = [
 @Injectable()
 export class ProviderGroupsService {
   constructor(
-    @InjectRepository(ProviderGroup) private readonly groups: Repository<ProviderGroup>,
-    @InjectRepository(UpstreamKey) private readonly keys: Repository<UpstreamKey>,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly upstreamKeys: UpstreamKeysService,
     private readonly cipher: UpstreamKeyCipher,
@@ -62,11 +62,14 @@ export class ProviderGroupsService {
     private readonly health: HealthState,
   ) {}
 
+  // Reads see committed groups with all their keys, never a half-written create or replace.
   async list(): Promise<GroupViewDto[]> {
-    const [groups, keys] = await Promise.all([
-      this.groups.find({ order: { priority: 'ASC', id: 'ASC' } }),
-      this.keys.find(),
-    ]);
+    const [groups, keys] = await readConsistently(this.dataSource, (manager) =>
+      Promise.all([
+        manager.find(ProviderGroup, { order: { priority: 'ASC', id: 'ASC' } }),
+        manager.find(UpstreamKey),
+      ]),
+    );
     return groups.map((group) =>
       this.view(
         group,
@@ -76,8 +79,10 @@ export class ProviderGroupsService {
   }
 
   async get(id: number): Promise<GroupViewDto> {
-    const group = await findGroup(this.groups.manager, id);
-    return this.view(group, await this.keys.findBy({ groupId: id }));
+    const [group, keys] = await readConsistently(this.dataSource, (manager) =>
+      Promise.all([findGroup(manager, id), manager.findBy(UpstreamKey, { groupId: id })]),
+    );
+    return this.view(group, keys);
   }
 
   async create(body: GroupDto, actor: string): Promise<GroupViewDto> {

@@ -7,6 +7,8 @@ import { LifecycleService } from '../common/lifecycle.service.js';
 import { ACCESS_LOGGER } from '../common/logging/logger.token.js';
 import { assignRequestId } from '../common/request-id.js';
 import { AppConfig } from '../config/app-config.js';
+import { describeError } from '../common/describe-error.js';
+import { redactorOfGroups } from '../common/logging/known-secrets.js';
 import { ENDPOINTS, MODEL_ENDPOINTS, type ModelEndpoint } from '../upstream/endpoints.js';
 import type { RoutableProxyKey } from '../routing/routing-snapshot.js';
 import { RoutingTable } from '../routing/routing-table.js';
@@ -16,12 +18,13 @@ import { sendJson, sendProxyError } from './client-response.js';
 import { applyCors } from './cors.js';
 import { findModel, listModels } from './models-listing.js';
 import { ProxyError } from './proxy-error.js';
-import { assertModelAllowed, authenticate, candidateGroups } from './proxy-key-auth.js';
+import { assertModelAllowed, authenticate, candidateGroups, presentedKey } from './proxy-key-auth.js';
 import { ProxyRequest, toProxyRequest } from './proxy-request.js';
 import { ProxyService } from './proxy.service.js';
-import { RateLimitsService } from './rate-limits.service.js';
+import { RateLimitsService, TokenReservation } from './rate-limits.service.js';
 import { parseJsonObject, readBody } from './read-body.js';
 import { RequestTrace } from './request-trace.js';
+import { estimateTokens } from './token-estimate.js';
 import { toUsageRecord } from './usage-record-of.js';
 
 const MODEL_ENDPOINTS_BY_PATH: ReadonlyMap<string, ModelEndpoint> = new Map(
@@ -57,7 +60,17 @@ export class ProxyEntry {
     this.lifecycle.track(res);
     this.route(req, res, requestId).catch((error: unknown) => {
       if (error instanceof ProxyError) return sendProxyError(res, error, { 'x-request-id': requestId });
-      this.logger.error({ requestId, err: error }, 'unhandled error in the proxy');
+      if (isUploadAbort(req, error)) {
+        // The client went away mid-upload: routine, not a fault; there is no one left to answer.
+        this.logger.log(`request ${requestId}: the client closed the connection while uploading`);
+        return;
+      }
+      const redactor = redactorOfGroups(this.routing.current());
+      const stack = error instanceof Error && error.stack ? redactor.redact(error.stack) : undefined;
+      this.logger.error(
+        { requestId, stack },
+        `unhandled error in the proxy: ${redactor.redact(describeError(error))}`,
+      );
       sendProxyError(res, new ProxyError('internal_error', `Internal error; request id ${requestId}.`));
     });
   }
@@ -105,6 +118,9 @@ export class ProxyEntry {
   ): Promise<void> {
     const trace = new RequestTrace(performance.now(), this.requestLogging.current().detailedContent);
     const snapshot = this.routing.current();
+    // Upstream-derived text kept or returned has the known keys replaced: the snapshot's upstream
+    // keys and the proxy key of this request.
+    trace.redactor = redactorOfGroups(snapshot).with(presentedKey(req.headers));
     // Cheap refusals first, in an order that spends nothing: key, size, JSON, fields, permissions.
     let key: RoutableProxyKey;
     try {
@@ -125,14 +141,18 @@ export class ProxyEntry {
     res.once('close', () => {
       if (!res.writableFinished) clientGone.abort();
     });
+    let reservation: TokenReservation | undefined;
     try {
-      Object.assign(headers, await this.rateLimits.admit(key));
+      const admission = await this.rateLimits.admit(key, () => estimateTokens(request));
+      reservation = admission.reservation;
+      Object.assign(headers, admission.headers);
       await this.proxy.execute({ request, groups, snapshot, res, signal: clientGone, headers, trace });
     } catch (error) {
       if (error instanceof ProxyError) trace.failed(error.status, error.code, error.message);
+      else trace.failed(500, 'internal_error', `internal error: ${describeError(error)}`);
       throw error;
     } finally {
-      this.finish(trace, key, request, req, requestId);
+      this.finish(trace, key, request, req, requestId, reservation);
     }
   }
 
@@ -142,8 +162,9 @@ export class ProxyEntry {
     request: ProxyRequest,
     req: IncomingMessage,
     requestId: string,
+    reservation: TokenReservation | undefined,
   ): void {
-    if (trace.usage) this.rateLimits.chargeTokens(key, trace.usage.totalTokens);
+    this.rateLimits.settle(key, reservation, trace.usage?.totalTokens ?? 0);
     const record = toUsageRecord(trace, key, request, req, requestId);
     this.usage.push(record);
     this.accessLog.info(
@@ -172,4 +193,9 @@ function pathOf(url: string | undefined): string {
   const query = raw.indexOf('?');
   const path = query === -1 ? raw : raw.slice(0, query);
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+/** The client aborted while its body was still arriving (Node raises `aborted`, ECONNRESET). */
+function isUploadAbort(req: IncomingMessage, error: unknown): boolean {
+  return !req.complete && (error as { code?: unknown } | null)?.code === 'ECONNRESET';
 }

@@ -16,6 +16,7 @@ export type ProxyErrorCode =
   | 'budget_exceeded'
   | 'upstream_rate_limited'
   | 'upstream_failed'
+  | 'upstream_response_too_large'
   | 'no_healthy_backend'
   | 'upstream_timeout'
   | 'shutting_down'
@@ -74,6 +75,7 @@ function describe(code: ProxyErrorCode): { status: number; type: string } {
     case 'budget_exceeded':
       return { status: 429, type: 'insufficient_quota' };
     case 'upstream_failed':
+    case 'upstream_response_too_large':
       return { status: 502, type: 'upstream_error' };
     case 'no_healthy_backend':
     case 'shutting_down':

@@ -9,8 +9,15 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import type { RoutableGroup, RoutingSnapshot } from '../routing/routing-snapshot.js';
 import { adapterFor } from '../upstream/adapter-registry.js';
 import { UpstreamClient, UpstreamDeadlines } from '../upstream/upstream-client.js';
-import { classifyAttempt } from '../upstream/upstream-error.js';
-import { AttemptFailure, AttemptResult, failedAttempt, toHealthOutcome } from './attempt-result.js';
+import { AttemptKind, classifyAttempt, INTERNAL_OUTCOME } from '../upstream/upstream-error.js';
+import { LifecycleService } from '../common/lifecycle.service.js';
+import {
+  AttemptFailure,
+  attemptFailure,
+  AttemptResult,
+  failedAttempt,
+  toHealthOutcome,
+} from './attempt-result.js';
 import { Attempt, CandidatePlanner } from './candidates.js';
 import { sendProxyError } from './client-response.js';
 import { ProxyError } from './proxy-error.js';
@@ -22,7 +29,19 @@ import type { RequestTrace } from './request-trace.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 const SUCCESS = toHealthOutcome(classifyAttempt({ status: 200 }));
-const STREAM_IDLE_TIMEOUT_MS = 30_000;
+/**
+ * The most one stream event may hold before it is complete. Real events are small; the parser
+ * re-reads its pending text on every chunk, so a cap well under the body limit also bounds the CPU.
+ */
+const MAX_STREAM_EVENT_BYTES = 8 * 1024 * 1024;
+
+/** Enough of a failed attempt's error body for its message (which keeps 500 characters). */
+const ERROR_TEXT_MAX_BYTES = 64 * 1024;
+
+/** Where an attempt was when something threw: only the upstream call's errors are the upstream's. */
+interface AttemptProgress {
+  phase: 'prepare' | 'upstream' | 'relay';
+}
 
 /** One admitted client request on its way upstream. */
 export interface ProxyCall {
@@ -46,6 +65,9 @@ export interface ProxyCall {
 export class ProxyService {
   private readonly logger = new Logger(ProxyService.name);
   private readonly maxRetryAfterWaitMs: number;
+  private readonly maxRetryAfterSeconds: number;
+  private readonly maxEventChars: number;
+  private readonly streamMaxMs: number;
   private readonly traceRouting: boolean;
 
   constructor(
@@ -53,9 +75,13 @@ export class ProxyService {
     private readonly health: HealthState,
     private readonly client: UpstreamClient,
     private readonly metrics: MetricsService,
+    private readonly lifecycle: LifecycleService,
     config: AppConfig,
   ) {
     this.maxRetryAfterWaitMs = config.breaker.maxRetryAfterWaitMs;
+    this.maxRetryAfterSeconds = Math.max(1, Math.ceil(config.breaker.maxRateLimitCooldownMs / 1000));
+    this.maxEventChars = Math.min(config.upstreamMaxResponseBytes, MAX_STREAM_EVENT_BYTES);
+    this.streamMaxMs = config.streamMaxDurationMs;
     // Routing decisions are logged at debug; the check spares building the lines otherwise.
     this.traceRouting = config.logLevel === 'debug' || config.logLevel === 'trace';
   }
@@ -88,11 +114,44 @@ export class ProxyService {
     this.answerFailure(call, lastFailure);
   }
 
+  /**
+   * One attempt, start to end. Whatever happens inside (the adapter, serialisation, the relay
+   * throwing), the permit is given back exactly once, in the `finally`, with what the attempt says
+   * about the key.
+   */
   private async tryAttempt(call: ProxyCall, attempt: Attempt): Promise<AttemptResult> {
+    const started = performance.now();
+    let result: AttemptResult | undefined;
+    let observed: AttemptKind | undefined;
+    const progress: AttemptProgress = { phase: 'prepare' };
+    try {
+      const run = await this.runAttempt(call, attempt, progress);
+      observed = run.observed;
+      result = run.result;
+    } catch (error) {
+      result = this.attemptThrew(call, error, progress);
+      observed = result.failure?.outcome.kind;
+    } finally {
+      this.settle(call, attempt, result, observed, started);
+    }
+    return result;
+  }
+
+  /** The attempt proper; the relays report what happened, nothing here touches the permit. */
+  private async runAttempt(
+    call: ProxyCall,
+    attempt: Attempt,
+    progress: AttemptProgress,
+  ): Promise<{ result: AttemptResult; observed: AttemptKind }> {
     const { request, res, trace } = call;
-    const { group, key, permit } = attempt;
-    const adapter = adapterFor(group.providerType);
+    const { group, key } = attempt;
     const upstreamModel = call.snapshot.upstreamModel(group, request.model);
+    trace.answeredBy(group, key, upstreamModel);
+    if (this.traceRouting)
+      this.logger.debug(
+        `${trace.attempts}. ${request.model} → ${group.name}/${key.masked}${attempt.failOpen ? ' (fail-open)' : ''}`,
+      );
+    const adapter = adapterFor(group.providerType);
     const spec = adapter.buildRequest(
       request.endpoint,
       upstreamBodyFor(request, upstreamModel, group.parameters),
@@ -103,53 +162,91 @@ export class ProxyService {
         apiVersion: group.apiVersion,
       },
     );
-    trace.answeredBy(group, key, upstreamModel);
-    if (this.traceRouting)
-      this.logger.debug(
-        `${trace.attempts}. ${request.model} → ${group.name}/${key.masked}${attempt.failOpen ? ' (fail-open)' : ''}`,
-      );
-    const started = performance.now();
     const headers = {
       ...call.headers,
       'x-switchyard-backend': group.name,
       'x-switchyard-attempts': String(trace.attempts),
     };
+    progress.phase = 'upstream';
+    const upstream = await this.client.send(
+      spec,
+      deadlinesFor(group, request.stream, this.streamMaxMs),
+      call.signal,
+    );
+    progress.phase = 'relay';
+    const outcome = classifyAttempt({
+      status: upstream.status,
+      retryAfterHeader: upstream.headers['retry-after'],
+      retryAfterMsHeader: upstream.headers['retry-after-ms'],
+    });
+    if (outcome.kind === 'success') {
+      const result = request.stream
+        ? await relayStream(res, upstream, adapter, {
+            stripUsageOnlyChunk: !request.clientWantsStreamUsage,
+            headers,
+            trace,
+            maxEventChars: this.maxEventChars,
+            shutdown: this.lifecycle.graceOver,
+          })
+        : await relayJson(res, upstream, adapter, request.endpoint, headers, trace);
+      return { result, observed: result.failure?.outcome.kind ?? 'success' };
+    }
+    if (!outcome.retryable) {
+      // The request is wrong, not the key.
+      return { result: await relayClientError(res, upstream, headers, trace), observed: outcome.kind };
+    }
+    const text = await upstream.text(ERROR_TEXT_MAX_BYTES).catch(() => '(body unreadable or too large)');
+    const result = failedAttempt(
+      outcome,
+      `upstream answered ${upstream.status}: ${text}`,
+      trace.redactor,
+      upstream.status,
+    );
+    return { result, observed: outcome.kind };
+  }
 
-    let result: AttemptResult;
-    let success = false;
-    try {
-      const upstream = await this.client.send(spec, deadlinesFor(group, request.stream), call.signal);
-      const outcome = classifyAttempt({
-        status: upstream.status,
-        retryAfterHeader: upstream.headers['retry-after'],
-        retryAfterMsHeader: upstream.headers['retry-after-ms'],
-      });
-      if (outcome.kind === 'success') {
-        result = request.stream
-          ? await relayStream(res, upstream, adapter, !request.clientWantsStreamUsage, headers, trace)
-          : await relayJson(res, upstream, adapter, request.endpoint, headers, trace);
-        success = !result.failure;
-      } else if (!outcome.retryable) {
-        this.health.end(permit); // the request is wrong, not the key
-        this.metrics.countAttempt(group.name, outcome.kind);
-        return await relayClientError(res, upstream, headers, trace);
-      } else {
-        const text = await upstream.text().catch(() => '');
-        result = failedAttempt(outcome, `upstream answered ${upstream.status}: ${text}`, upstream.status);
-      }
-    } catch (error) {
-      if (call.signal.aborted || res.destroyed) {
-        this.health.end(permit); // the client left; says nothing about the key
-        trace.failed(499, 'client_closed_request', 'the client closed the connection');
-        return { answered: true };
-      }
-      result = failedAttempt(classifyAttempt({ error }), describeError(error));
+  /** An exception out of the attempt: the client left, the upstream call failed, or a fault of ours. */
+  private attemptThrew(call: ProxyCall, error: unknown, progress: AttemptProgress): AttemptResult {
+    const { res, trace } = call;
+    if (call.signal.aborted || res.destroyed) {
+      trace.failed(499, 'client_closed_request', 'the client closed the connection');
+      return { answered: true, keyNeutral: true }; // says nothing about the key
+    }
+    if (progress.phase !== 'upstream') {
+      // Not the upstream's doing: a bug or a serialisation failure of ours. Logged, counted as a
+      // 500, and another candidate may still answer while nothing has reached the client.
+      const message = trace.redactor.redact(describeError(error));
+      this.logger.error(`attempt ${trace.attempts} failed inside the gateway: ${message}`);
+      const failure = attemptFailure(INTERNAL_OUTCOME, `internal error: ${message}`, trace.redactor, 500);
+      if (!res.headersSent) return { answered: false, failure, keyNeutral: true };
+      trace.failed(500, 'internal_error', failure.message);
+      if (!res.writableEnded) res.destroy();
+      return { answered: true, failure, keyNeutral: true };
+    }
+    return failedAttempt(classifyAttempt({ error }), describeError(error), trace.redactor);
+  }
+
+  /** Records the attempt (metrics, key health) and releases its permit: called once, from `finally`. */
+  private settle(
+    call: ProxyCall,
+    attempt: Attempt,
+    result: AttemptResult | undefined,
+    observed: AttemptKind | undefined,
+    started: number,
+  ): void {
+    const { request, trace } = call;
+    const { group, key, permit } = attempt;
+    const failure = result?.failure;
+    if (result === undefined || result.keyNeutral) {
+      this.health.end(permit);
+      if (observed !== undefined && observed !== 'client_abort')
+        this.metrics.countAttempt(group.name, observed);
+      return;
     }
     const latencyMs =
       request.stream && trace.ttfbMs !== undefined
         ? trace.ttfbMs - (started - trace.startedAt)
         : performance.now() - started;
-    const failure = result.failure;
     this.metrics.countAttempt(group.name, failure ? failure.outcome.kind : 'success');
     this.health.end(
       permit,
@@ -160,7 +257,6 @@ export class ProxyService {
       this.logger.debug(
         `attempt ${trace.attempts} on ${group.name}/${key.masked} failed: ${failure.outcome.kind} ${failure.message}`,
       );
-    return success || result.answered ? { answered: true, failure } : result;
   }
 
   private retryAfterWait(failure: AttemptFailure): number | undefined {
@@ -177,8 +273,10 @@ export class ProxyService {
         'no_healthy_backend',
         `No healthy backend could be tried for the model "${call.request.model}".`,
       );
+    } else if (failure.outcome.kind === 'internal') {
+      error = new ProxyError('internal_error', `Internal error; request id ${call.headers['x-request-id']}.`);
     } else if (failure.outcome.kind === 'rate_limited') {
-      const seconds = Math.max(1, Math.ceil((failure.outcome.retryAfterMs ?? 1000) / 1000));
+      const seconds = retryAfterSeconds(failure.outcome.retryAfterMs, this.maxRetryAfterSeconds);
       error = new ProxyError(
         'upstream_rate_limited',
         `Every upstream for "${call.request.model}" is rate limited; retry in ${seconds}s.`,
@@ -200,12 +298,23 @@ export class ProxyService {
   }
 }
 
-function deadlinesFor(group: RoutableGroup, stream: boolean): UpstreamDeadlines {
-  const totalMs = group.timeoutSeconds * 1000;
+/**
+ * The group's `timeout` bounds the wait for the first byte and every gap between chunks; a
+ * non-stream answer must also be complete within it. A healthy stream may run as long as it
+ * streams, up to STREAM_MAX_DURATION_SECONDS when set (a cut the key is not blamed for).
+ */
+export function deadlinesFor(group: RoutableGroup, stream: boolean, streamMaxMs: number): UpstreamDeadlines {
+  const timeoutMs = group.timeoutSeconds * 1000;
   return {
-    connectMs: Math.min(CONNECT_TIMEOUT_MS, totalMs),
-    firstByteMs: totalMs,
-    idleMs: stream ? Math.min(STREAM_IDLE_TIMEOUT_MS, totalMs) : totalMs,
-    totalMs,
+    connectMs: Math.min(CONNECT_TIMEOUT_MS, timeoutMs),
+    firstByteMs: timeoutMs,
+    idleMs: timeoutMs,
+    totalMs: stream ? streamMaxMs : timeoutMs,
   };
+}
+
+/** The `Retry-After` the client is told: whole seconds, at least 1, at most the cooldown cap. */
+export function retryAfterSeconds(retryAfterMs: number | undefined, maxSeconds: number): number {
+  const seconds = Math.ceil((retryAfterMs ?? 1000) / 1000);
+  return Math.max(1, Math.min(seconds, maxSeconds));
 }

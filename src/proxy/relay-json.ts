@@ -1,16 +1,21 @@
 import type { ServerResponse } from 'node:http';
 import type { UpstreamAdapter, UpstreamEndpoint } from '../upstream/adapter.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
-import { classifyAttempt } from '../upstream/upstream-error.js';
+import { classifyAttempt, UpstreamResponseTooLargeError } from '../upstream/upstream-error.js';
 import { describeError } from '../common/describe-error.js';
-import { ANSWERED, AttemptResult, failedAttempt } from './attempt-result.js';
-import { sendJson } from './client-response.js';
+import { ANSWERED, attemptFailure, AttemptResult, failedAttempt } from './attempt-result.js';
+import { sendJson, sendProxyError } from './client-response.js';
+import { ProxyError } from './proxy-error.js';
 import type { RequestTrace } from './request-trace.js';
+
+/** How much of a non-JSON upstream error body the client sees inside the wrapping error. */
+const WRAPPED_TEXT_MAX = 1000;
 
 /**
  * A successful non-stream answer: read it whole (a failure while reading still fails over, since
  * nothing reached the client yet), count its usage, forward it. OpenAI-type upstreams' bytes go
- * out unchanged; other adapters' translated bodies are serialised.
+ * out unchanged; other adapters' translated bodies are serialised. A body over
+ * UPSTREAM_MAX_RESPONSE_BYTES is cut off and answered with a 502.
  */
 export async function relayJson(
   res: ServerResponse,
@@ -26,11 +31,13 @@ export async function relayJson(
     raw = await upstream.text();
     parsed = JSON.parse(raw);
   } catch (error) {
+    if (error instanceof UpstreamResponseTooLargeError) return answerTooLarge(res, error, headers, trace);
     const outcome =
       error instanceof SyntaxError ? classifyAttempt({ status: 502 }) : classifyAttempt({ error });
     return failedAttempt(
       outcome,
       `reading the upstream answer failed: ${describeError(error)}`,
+      trace.redactor,
       upstream.status,
     );
   }
@@ -38,26 +45,73 @@ export async function relayJson(
   const body = adapter.passthrough ? raw : JSON.stringify(translated.body);
   trace.usage = translated.usage;
   trace.status = upstream.status;
-  if (trace.captureBodies) trace.responseBody = body;
+  trace.captureResponse(body);
   sendJson(res, upstream.status, body, headers);
   return ANSWERED;
 }
 
-/** An upstream client error (400, 404, 422 …): the request is at fault; pass it back unchanged. */
+/**
+ * An upstream client error (400, 404, 422 …): the request is at fault; pass it back with its
+ * status, known secrets redacted. A JSON body keeps its shape; anything else (an HTML error page)
+ * is wrapped in OpenAI's error envelope, so it is never served as markup from the gateway's origin.
+ */
 export async function relayClientError(
   res: ServerResponse,
   upstream: UpstreamResponse,
   headers: Record<string, string>,
   trace: RequestTrace,
 ): Promise<AttemptResult> {
-  const raw = await upstream.text().catch(() => '');
-  const contentType = upstream.headers['content-type'];
+  let raw: string;
+  try {
+    raw = trace.redactor.redact(await upstream.text());
+  } catch (error) {
+    if (error instanceof UpstreamResponseTooLargeError) return answerTooLarge(res, error, headers, trace);
+    raw = '';
+  }
+  const body = isJsonObject(raw) ? raw : wrappedUpstreamError(upstream.status, raw);
   trace.failed(upstream.status, 'upstream_client_error', raw);
   res.writeHead(upstream.status, {
     ...headers,
-    'content-type': typeof contentType === 'string' ? contentType : 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(raw),
+    'content-type': 'application/json; charset=utf-8',
+    'x-content-type-options': 'nosniff',
+    'content-length': Buffer.byteLength(body),
   });
-  res.end(raw);
-  return ANSWERED;
+  res.end(body);
+  return { answered: true, keyNeutral: true };
+}
+
+function answerTooLarge(
+  res: ServerResponse,
+  error: UpstreamResponseTooLargeError,
+  headers: Record<string, string>,
+  trace: RequestTrace,
+): AttemptResult {
+  const proxyError = new ProxyError(
+    'upstream_response_too_large',
+    `The upstream response is larger than the gateway's limit of ${error.maxBytes} bytes.`,
+  );
+  trace.failed(proxyError.status, proxyError.code, proxyError.message);
+  sendProxyError(res, proxyError, headers);
+  const failure = attemptFailure(classifyAttempt({ error }), error.message, trace.redactor, 502);
+  return { answered: true, failure, keyNeutral: true };
+}
+
+function isJsonObject(text: string): boolean {
+  const start = text.trimStart()[0];
+  if (start !== '{' && start !== '[') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function wrappedUpstreamError(status: number, text: string): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  const excerpt = clean.length > WRAPPED_TEXT_MAX ? `${clean.slice(0, WRAPPED_TEXT_MAX - 1)}…` : clean;
+  const message = `The upstream answered ${status}${excerpt ? `: ${excerpt}` : ' with an empty body'}.`;
+  return JSON.stringify({
+    error: { message, type: 'invalid_request_error', param: null, code: 'upstream_client_error' },
+  });
 }

@@ -1,12 +1,19 @@
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { CancelSignal, onCancel } from '../common/abort-latch.js';
+import { describeError } from '../common/describe-error.js';
 import type { SseEvent, UpstreamAdapter } from '../upstream/adapter.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
-import { classifyAttempt, isClientAbort } from '../upstream/upstream-error.js';
+import {
+  classifyAttempt,
+  isClientAbort,
+  UpstreamResponseTooLargeError,
+  UpstreamTimeoutError,
+} from '../upstream/upstream-error.js';
 import { formatSse, SseParser } from '../upstream/sse-parser.js';
-import { describeError } from '../common/describe-error.js';
-import { ANSWERED, AttemptResult, failedAttempt } from './attempt-result.js';
-import { SSE_HEADERS, writeChunk } from './client-response.js';
+import { ANSWERED, attemptFailure, AttemptResult } from './attempt-result.js';
+import { SSE_HEADERS, sendProxyError, writeChunk } from './client-response.js';
+import { ProxyError } from './proxy-error.js';
 import type { RequestTrace } from './request-trace.js';
 
 class StreamCutError extends Error {
@@ -16,21 +23,40 @@ class StreamCutError extends Error {
   }
 }
 
+/** The shutdown grace period ended while the stream was running. */
+class ShutdownCutError extends Error {
+  constructor() {
+    super('the gateway is shutting down');
+  }
+}
+
+export interface StreamRelayOptions {
+  /** The gateway added `include_usage`: hide the usage-only chunk from the client. */
+  readonly stripUsageOnlyChunk: boolean;
+  readonly headers: Record<string, string>;
+  readonly trace: RequestTrace;
+  /** The most one event may hold before it is complete (UPSTREAM_MAX_RESPONSE_BYTES). */
+  readonly maxEventChars: number;
+  /** Aborts when the shutdown grace period is over: the stream ends with an error event. */
+  readonly shutdown: CancelSignal;
+}
+
 /**
  * Pipes an upstream SSE stream to the client event by event, with backpressure, never buffering it
- * whole. Until the first byte reaches the client a failure still fails over; after that it ends
- * the stream with an OpenAI-style error event (never a clean end) and counts as a failed attempt.
+ * whole (only the event being received, bounded). Until the first byte reaches the client a
+ * failure still fails over; after that it ends the stream with an OpenAI-style error event (never
+ * a clean end). Cuts of the gateway's own (the maximum stream duration, shutdown) say nothing
+ * about the key.
  */
 export async function relayStream(
   res: ServerResponse,
   upstream: UpstreamResponse,
   adapter: UpstreamAdapter,
-  stripUsageOnlyChunk: boolean,
-  headers: Record<string, string>,
-  trace: RequestTrace,
+  options: StreamRelayOptions,
 ): Promise<AttemptResult> {
+  const { headers, trace } = options;
   const parser = new SseParser();
-  const translator = adapter.createStreamTranslator({ stripUsageOnlyChunk });
+  const translator = adapter.createStreamTranslator({ stripUsageOnlyChunk: options.stripUsageOnlyChunk });
   let committed = false;
   const send = async (events: readonly SseEvent[]) => {
     let out = '';
@@ -43,9 +69,16 @@ export async function relayStream(
     }
     await writeChunk(res, out);
   };
+  const stopWatchingShutdown = onCancel(options.shutdown, () =>
+    upstream.body.destroy(new ShutdownCutError()),
+  );
 
   try {
-    for await (const chunk of upstream.body) await send(parser.push(chunk));
+    for await (const chunk of upstream.body) {
+      await send(parser.push(chunk));
+      if (parser.buffered > options.maxEventChars)
+        throw new UpstreamResponseTooLargeError(options.maxEventChars);
+    }
     await send(parser.end());
     const trailer = translator.end();
     if (!translator.done) throw new StreamCutError();
@@ -58,21 +91,58 @@ export async function relayStream(
   } catch (error) {
     trace.usage = translator.usage;
     if (isClientAbort(error) || res.destroyed) throw error;
-    const failure = failedAttempt(
+    upstream.body.destroy();
+    const cut = cutOf(error);
+    const failure = attemptFailure(
       classifyAttempt({ error }),
       `upstream stream failed: ${describeError(error)}`,
+      trace.redactor,
     );
-    if (!committed) return failure;
+    if (!committed) {
+      if (cut?.code !== 'shutting_down') return { answered: false, failure, keyNeutral: cut !== undefined };
+      const refusal = new ProxyError('shutting_down', cut.message);
+      trace.failed(refusal.status, refusal.code, refusal.message);
+      sendProxyError(res, refusal, headers);
+      return { answered: true, failure, keyNeutral: true };
+    }
     // Too late to fail over: tell the client in-band, so SDKs raise instead of seeing a clean end.
-    const message = 'The upstream stream failed before it finished.';
+    const code = cut?.code ?? 'stream_interrupted';
+    const message = cut?.message ?? 'The upstream stream failed before it finished.';
     res.end(
-      formatSse({
-        data: JSON.stringify({
-          error: { message, type: 'upstream_error', param: null, code: 'stream_interrupted' },
-        }),
-      }),
+      formatSse({ data: JSON.stringify({ error: { message, type: 'upstream_error', param: null, code } }) }),
     );
-    trace.failed(502, 'stream_interrupted', failure.failure?.message ?? message);
-    return { answered: true, failure: failure.failure };
+    trace.failed(cut ? cut.status : 502, code, cut ? cut.message : failure.message);
+    return { answered: true, failure, keyNeutral: cut !== undefined };
+  } finally {
+    stopWatchingShutdown();
   }
+}
+
+interface GatewayCut {
+  readonly code: string;
+  readonly status: number;
+  readonly message: string;
+}
+
+/** A stream the gateway itself cut (not the upstream's failure), as the client is told. */
+function cutOf(error: unknown): GatewayCut | undefined {
+  if (error instanceof ShutdownCutError)
+    return {
+      code: 'shutting_down',
+      status: 503,
+      message: 'The gateway is shutting down; the stream was cut.',
+    };
+  if (error instanceof UpstreamTimeoutError && error.phase === 'total')
+    return {
+      code: 'stream_max_duration',
+      status: 504,
+      message: `The stream reached the gateway's maximum duration of ${Math.round(error.timeoutMs / 1000)} s.`,
+    };
+  if (error instanceof UpstreamResponseTooLargeError)
+    return {
+      code: 'upstream_response_too_large',
+      status: 502,
+      message: `An upstream stream event is larger than the gateway's limit of ${error.maxBytes} bytes.`,
+    };
+  return undefined;
 }

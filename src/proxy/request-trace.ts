@@ -1,3 +1,4 @@
+import { SecretRedactor, SHAPE_REDACTOR } from '../common/logging/known-secrets.js';
 import type { TokenUsage } from '../upstream/adapter.js';
 import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 
@@ -12,8 +13,10 @@ export class RequestTrace {
   errorMessage?: string;
   ttfbMs?: number;
   usage?: TokenUsage;
-  /** Only with detailed request logging: the non-stream answer as sent. */
+  /** Only with detailed request logging: the non-stream answer as sent, redacted. */
   responseBody?: string;
+  /** The snapshot's upstream keys and the request's proxy key: applied to every upstream-derived text kept. */
+  redactor: SecretRedactor = SHAPE_REDACTOR;
 
   constructor(
     readonly startedAt: number,
@@ -27,9 +30,14 @@ export class RequestTrace {
     this.upstreamModel = upstreamModel;
   }
 
+  /** `message` may hold upstream text: known secrets are replaced before it is kept. */
   failed(status: number, errorType: string, message: string): void {
     this.status = status;
     this.errorType = errorType;
-    this.errorMessage = message;
+    this.errorMessage = this.redactor.redact(message);
+  }
+
+  captureResponse(body: string): void {
+    if (this.captureBodies) this.responseBody = this.redactor.redact(body);
   }
 }

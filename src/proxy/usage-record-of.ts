@@ -38,7 +38,7 @@ export function toUsageRecord(
     totalTokens: trace.usage?.totalTokens,
     clientIp: req.socket.remoteAddress,
     userAgent: typeof userAgent === 'string' ? userAgent : undefined,
-    requestBody: trace.captureBodies ? JSON.stringify(request.body) : undefined,
+    requestBody: trace.captureBodies ? trace.redactor.redact(JSON.stringify(request.body)) : undefined,
     responseBody: trace.responseBody,
     endpoint: ENDPOINTS[request.endpoint].path,
   };

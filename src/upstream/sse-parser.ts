@@ -20,6 +20,11 @@ export class SseParser {
   /** The last chunk ended in CR: an LF opening the next one completes that CRLF. */
   private skipLeadingLf = false;
 
+  /** Characters held for an event not complete yet: a caller bounds it against an endless event. */
+  get buffered(): number {
+    return this.pending.length + (this.data?.length ?? 0);
+  }
+
   push(chunk: Buffer | string): SseEvent[] {
     const events: SseEvent[] = [];
     this.consume(typeof chunk === 'string' ? chunk : this.decoder.write(chunk), events);

@@ -1,10 +1,12 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
+import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
 import { AbortLatch, CancelSignal, onCancel } from '../common/abort-latch.js';
 import { AppConfig } from '../config/app-config.js';
 import type { HttpRequestSpec } from './adapter.js';
-import { ClientAbortError, UpstreamTimeoutError } from './upstream-error.js';
+import { guardedLookup, type Lookup, UPSTREAM_LOOKUP } from './guarded-lookup.js';
+import { ClientAbortError, UpstreamResponseTooLargeError, UpstreamTimeoutError } from './upstream-error.js';
 import { assertAllowedUpstreamUrl } from './upstream-url-guard.js';
 
 /** Per-attempt deadlines in ms; 0 disables one. */
@@ -30,7 +32,11 @@ export interface UpstreamResponse {
   /** Lower-case names. */
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: UpstreamBody;
-  text(): Promise<string>;
+  /**
+   * The whole body as text, at most `maxBytes` (default `UPSTREAM_MAX_RESPONSE_BYTES`): a larger
+   * body is cut off and rejects with UpstreamResponseTooLargeError, so one answer cannot fill memory.
+   */
+  text(maxBytes?: number): Promise<string>;
   /** Drains a small body so the connection can be reused (or closes it when the body is large). */
   discard(): Promise<void>;
 }
@@ -55,9 +61,14 @@ export class UpstreamClient implements OnModuleDestroy {
   private readonly agents = new Map<number, Agent>();
   private readonly checkedOrigins = new Set<string>();
   private readonly denyPrivate: boolean;
+  // Every new connection's host name is resolved through the URL guard (metadata, private).
+  private readonly lookup: LookupFunction;
+  private readonly maxResponseBytes: number;
 
-  constructor(config: AppConfig) {
+  constructor(config: AppConfig, @Optional() @Inject(UPSTREAM_LOOKUP) lookup?: Lookup) {
     this.denyPrivate = config.upstreamDenyPrivate;
+    this.lookup = guardedLookup({ denyPrivate: this.denyPrivate }, lookup);
+    this.maxResponseBytes = config.upstreamMaxResponseBytes;
   }
 
   async send(
@@ -83,7 +94,7 @@ export class UpstreamClient implements OnModuleDestroy {
         signal: deadline.signal,
       });
       response.body.once('close', deadline.release);
-      return new PooledResponse(response);
+      return new PooledResponse(response, this.maxResponseBytes);
     } catch (error) {
       deadline.release();
       throw error;
@@ -100,7 +111,7 @@ export class UpstreamClient implements OnModuleDestroy {
   private agentFor(connectMs: number): Agent {
     let agent = this.agents.get(connectMs);
     if (agent === undefined) {
-      agent = new Agent({ ...POOL_OPTIONS, connect: { timeout: connectMs } });
+      agent = new Agent({ ...POOL_OPTIONS, connect: { timeout: connectMs, lookup: this.lookup } });
       this.agents.set(connectMs, agent);
     }
     return agent;
@@ -155,17 +166,42 @@ class PooledResponse implements UpstreamResponse {
   readonly headers: Record<string, string | string[] | undefined>;
   readonly body: UpstreamBody;
 
-  constructor(private readonly response: Dispatcher.ResponseData) {
+  constructor(
+    private readonly response: Dispatcher.ResponseData,
+    private readonly maxResponseBytes: number,
+  ) {
     this.status = response.statusCode;
     this.headers = response.headers;
     this.body = response.body as unknown as UpstreamBody;
   }
 
-  text(): Promise<string> {
-    return this.response.body.text();
+  text(maxBytes = this.maxResponseBytes): Promise<string> {
+    const declared = Number(this.headers['content-length']);
+    if (declared > maxBytes) {
+      this.body.destroy();
+      return Promise.reject(new UpstreamResponseTooLargeError(maxBytes));
+    }
+    // A declared length is enforced by undici: the fast path reads it whole.
+    if (Number.isInteger(declared)) return this.response.body.text();
+    return readCapped(this.body, maxBytes);
   }
 
   async discard(): Promise<void> {
     await this.response.body.dump({ limit: DISCARD_LIMIT_BYTES });
   }
+}
+
+/** Reads a body of unknown length, destroying it as soon as it passes `maxBytes`. */
+async function readCapped(body: UpstreamBody, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new UpstreamResponseTooLargeError(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
 }

@@ -1,3 +1,5 @@
+import { UpstreamUrlRefusedError } from './upstream-url-guard.js';
+
 // What one upstream attempt's result means for the request and for the key (ROUTING.md's
 // outcome table). Pure: the failover loop, the breakers and the health checks all read it.
 
@@ -11,7 +13,10 @@ export type AttemptKind =
   | 'timeout'
   | 'network'
   | 'request_timeout'
-  | 'client_abort';
+  | 'client_abort'
+  | 'refused'
+  | 'response_too_large'
+  | 'internal';
 
 export interface AttemptClassification {
   readonly kind: AttemptKind;
@@ -51,6 +56,15 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
+/** The upstream's body passed `UPSTREAM_MAX_RESPONSE_BYTES` (or a smaller cap) and was cut off. */
+export class UpstreamResponseTooLargeError extends Error {
+  readonly code = 'UPSTREAM_RESPONSE_TOO_LARGE';
+  constructor(readonly maxBytes: number) {
+    super(`the upstream response is larger than ${maxBytes} bytes`);
+    this.name = 'UpstreamResponseTooLargeError';
+  }
+}
+
 /** The caller's signal aborted the attempt: the client went away, not the upstream. */
 export class ClientAbortError extends Error {
   constructor(cause?: unknown) {
@@ -79,6 +93,13 @@ const OUTCOMES: Readonly<Record<AttemptKind, AttemptClassification>> = {
   network: outcome('network', true, true),
   request_timeout: outcome('request_timeout', true, true),
   client_abort: outcome('client_abort', false, false),
+  // The URL guard refused the address: a configuration error, not the key's fault. Another
+  // candidate may still answer; the breaker and the key's health are left alone.
+  refused: outcome('refused', true, false),
+  // The answer passed UPSTREAM_MAX_RESPONSE_BYTES: every key would likely send the same; no retry.
+  response_too_large: outcome('response_too_large', false, false),
+  // A fault of the gateway's own during the attempt: another candidate may fare better; not the key's fault.
+  internal: outcome('internal', true, false),
 };
 
 const TIMEOUT_CODES = new Set([
@@ -87,6 +108,9 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'ETIMEDOUT',
 ]);
+
+/** A fault of the gateway's own (a bug, a serialisation failure), not of the upstream. */
+export const INTERNAL_OUTCOME = OUTCOMES.internal;
 
 export function classifyAttempt(result: AttemptObservation): AttemptClassification {
   if (result.error !== undefined) return classifyError(result.error);
@@ -104,6 +128,8 @@ export function classifyAttempt(result: AttemptObservation): AttemptClassificati
 
 function classifyError(error: unknown): AttemptClassification {
   if (isClientAbort(error)) return OUTCOMES.client_abort;
+  if (causeChain(error).some((link) => link instanceof UpstreamUrlRefusedError)) return OUTCOMES.refused;
+  if (error instanceof UpstreamResponseTooLargeError) return OUTCOMES.response_too_large;
   // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
   return isTimeout(error) ? OUTCOMES.timeout : OUTCOMES.network;
 }
@@ -113,15 +139,21 @@ export function isClientAbort(error: unknown): boolean {
 }
 
 function isTimeout(error: unknown): boolean {
-  // Follow a short `cause` chain: some layers wrap the socket error they met.
-  let current = error;
-  for (let depth = 0; depth < 3 && typeof current === 'object' && current !== null; depth += 1) {
-    if (current instanceof UpstreamTimeoutError || nameOf(current) === 'TimeoutError') return true;
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && TIMEOUT_CODES.has(code)) return true;
+  return causeChain(error).some((link) => {
+    if (link instanceof UpstreamTimeoutError || nameOf(link) === 'TimeoutError') return true;
+    const code = (link as { code?: unknown }).code;
+    return typeof code === 'string' && TIMEOUT_CODES.has(code);
+  });
+}
+
+/** The error and a short `cause` chain: some layers wrap the socket error they met. */
+function causeChain(error: unknown): object[] {
+  const chain: object[] = [];
+  for (let current = error; chain.length < 3 && typeof current === 'object' && current !== null;) {
+    chain.push(current);
     current = (current as { cause?: unknown }).cause;
   }
-  return false;
+  return chain;
 }
 
 function nameOf(error: unknown): unknown {

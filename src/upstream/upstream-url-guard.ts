@@ -1,27 +1,76 @@
-// Which upstream URLs the gateway may call (UPSTREAM_DENY_PRIVATE). Literal addresses only: a
-// hostname is not resolved, so this stops configuration mistakes and the obvious SSRF targets.
+import { BlockList, isIP } from 'node:net';
+
+// Which addresses the gateway may call: group base URLs, health probes and alert webhooks.
+// `assertAllowedUpstreamUrl` checks a URL's literal host at save time; `refusalFor` checks every
+// address a host name resolves to, when the connection is made (see guarded-lookup.ts).
 
 export class UpstreamUrlRefusedError extends Error {
-  constructor(reason: string) {
+  readonly code = 'ERR_UPSTREAM_ADDRESS_REFUSED';
+
+  /** `reason`: what is refused and why, naming the host, never the whole URL. */
+  constructor(readonly reason: string) {
     super(`upstream URL refused: ${reason}`);
     this.name = 'UpstreamUrlRefusedError';
   }
 }
 
 export interface UrlGuardOptions {
-  /** Also refuse loopback, private, link-local and unique-local addresses and `localhost`. */
+  /** Also refuse loopback, private and unique-local addresses and `localhost`. */
   readonly denyPrivate: boolean;
 }
 
-// Cloud instance-metadata endpoints hand out credentials: refused whatever the setting.
-const METADATA_HOSTS = new Set([
-  '169.254.169.254',
-  'fd00:ec2::254',
-  'metadata.google.internal',
-  'metadata.goog',
-]);
+export type AddressClass = 'metadata' | 'private' | 'public';
 
-/** Throws UpstreamUrlRefusedError (naming the host, never the whole URL) unless `url` may be called. */
+// Cloud instance-metadata endpoints hand out credentials, and link-local addresses are where
+// they live: refused whatever the setting.
+const ALWAYS_REFUSED = new BlockList();
+ALWAYS_REFUSED.addSubnet('169.254.0.0', 16, 'ipv4'); // link-local: AWS, GCP, Azure, OCI metadata
+ALWAYS_REFUSED.addAddress('100.100.100.200', 'ipv4'); // Alibaba Cloud metadata
+ALWAYS_REFUSED.addSubnet('fe80::', 10, 'ipv6'); // IPv6 link-local
+ALWAYS_REFUSED.addAddress('fd00:ec2::254', 'ipv6'); // AWS metadata over IPv6
+
+const PRIVATE = new BlockList();
+PRIVATE.addSubnet('0.0.0.0', 8, 'ipv4'); // "this network"
+PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4');
+PRIVATE.addSubnet('127.0.0.0', 8, 'ipv4');
+PRIVATE.addSubnet('100.64.0.0', 10, 'ipv4'); // carrier-grade NAT
+PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4');
+PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4');
+PRIVATE.addAddress('::', 'ipv6');
+PRIVATE.addAddress('::1', 'ipv6');
+PRIVATE.addSubnet('fc00::', 7, 'ipv6'); // unique local
+
+const METADATA_NAMES = new Set(['metadata.google.internal', 'metadata.goog']);
+
+/**
+ * What an IP address is, looking through the IPv6 forms that carry an IPv4 address (mapped,
+ * compatible, NAT64, 6to4): the embedded address counts, so `::ffff:a9fe:a9fe` is 169.254.169.254.
+ */
+export function classifyAddress(ip: string): AddressClass {
+  const family = isIP(ip);
+  if (family === 0) throw new TypeError('not an IP address');
+  const candidates: Array<[string, 'ipv4' | 'ipv6']> = family === 4 ? [[ip, 'ipv4']] : [[ip, 'ipv6']];
+  const embedded = family === 6 ? embeddedIpv4(ip) : undefined;
+  if (embedded) candidates.push([embedded, 'ipv4']);
+  if (candidates.some(([address, type]) => ALWAYS_REFUSED.check(address, type))) return 'metadata';
+  if (candidates.some(([address, type]) => PRIVATE.check(address, type))) return 'private';
+  return 'public';
+}
+
+/** Why a connection to `ip` (reached as `host`) is refused, or undefined. Never names a URL. */
+export function refusalFor(host: string, ip: string, options: UrlGuardOptions): string | undefined {
+  const verdict = classifyAddress(ip);
+  const shown = host === ip ? ip : `${host} (${ip})`;
+  if (verdict === 'metadata') return `${shown} is a cloud metadata or link-local address`;
+  if (verdict === 'private' && options.denyPrivate)
+    return `${shown} is a loopback or private address (UPSTREAM_DENY_PRIVATE)`;
+  return undefined;
+}
+
+/**
+ * Throws UpstreamUrlRefusedError (naming the host, never the whole URL) unless `url` may be called.
+ * A literal address is judged here; a host name is judged again by the addresses it resolves to.
+ */
 export function assertAllowedUpstreamUrl(url: string, options: UrlGuardOptions): void {
   let parsed: URL;
   try {
@@ -32,77 +81,54 @@ export function assertAllowedUpstreamUrl(url: string, options: UrlGuardOptions):
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new UpstreamUrlRefusedError(`scheme ${parsed.protocol} is not http or https`);
   }
-  // WHATWG URL already normalised IPv4 forms (2852039166, 0xA9.0xFE.0xA9.0xFE) to dotted quads.
+  // The WHATWG parser already turned decimal, octal and hex IPv4 forms (2852039166,
+  // 0251.0376.0251.0376, 0xA9.0xFE.0xA9.0xFE) into dotted quads and compressed IPv6.
   const host = parsed.hostname
     .toLowerCase()
     .replace(/^\[|\]$/g, '')
     .replace(/\.$/, '');
-  const ipv6 = host.includes(':') ? parseIpv6(host) : undefined;
-  const ipv4 = ipv6 ? mappedIpv4(ipv6) : parseIpv4(host);
-  if (
-    METADATA_HOSTS.has(host) ||
-    (ipv4 && METADATA_HOSTS.has(ipv4.join('.'))) ||
-    (ipv6 && isEc2Metadata(ipv6))
-  ) {
-    throw new UpstreamUrlRefusedError(`${host} is a cloud metadata address`);
+  if (METADATA_NAMES.has(host)) throw new UpstreamUrlRefusedError(`${host} is a cloud metadata address`);
+  if (isIP(host) !== 0) {
+    const reason = refusalFor(host, host, options);
+    if (reason) throw new UpstreamUrlRefusedError(reason);
+    return;
   }
-  if (!options.denyPrivate) return;
-  const isPrivate = ipv4
-    ? isPrivateIpv4(ipv4)
-    : ipv6
-      ? isPrivateIpv6(ipv6)
-      : host === 'localhost' || host.endsWith('.localhost');
-  if (isPrivate)
-    throw new UpstreamUrlRefusedError(`${host} is a loopback or private address (UPSTREAM_DENY_PRIVATE)`);
+  if (options.denyPrivate && (host === 'localhost' || host.endsWith('.localhost')))
+    throw new UpstreamUrlRefusedError(`${host} is a loopback address (UPSTREAM_DENY_PRIVATE)`);
 }
 
-function parseIpv4(host: string): number[] | undefined {
-  const parts = host.split('.');
-  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part))) return undefined;
-  return parts.map(Number);
+/** The IPv4 address inside an IPv4-mapped, -compatible, NAT64 or 6to4 IPv6 address, if any. */
+function embeddedIpv4(ip: string): string | undefined {
+  const groups = ipv6Groups(ip);
+  if (!groups) return undefined;
+  const zeros = (from: number, to: number) => groups.slice(from, to).every((group) => group === 0);
+  const quad = (high: number, low: number) => [high >> 8, high & 0xff, low >> 8, low & 0xff].join('.');
+  // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible; :: and ::1 are not IPv4)
+  if (zeros(0, 5) && (groups[5] === 0xffff || (groups[5] === 0 && groups[6] !== 0)))
+    return quad(groups[6], groups[7]);
+  // 64:ff9b::a.b.c.d (NAT64 well-known prefix)
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6)) return quad(groups[6], groups[7]);
+  // 2002:AABB:CCDD::/48 (6to4)
+  if (groups[0] === 0x2002) return quad(groups[1], groups[2]);
+  return undefined;
 }
 
-function isPrivateIpv4([a, b]: number[]): boolean {
-  return (
-    a === 0 || // "this network"
-    a === 10 ||
-    a === 127 ||
-    (a === 100 && b >= 64 && b <= 127) || // carrier-grade NAT
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168)
-  );
-}
-
-/** Eight 16-bit groups, or undefined. The URL parser has validated and compressed the text. */
-function parseIpv6(host: string): number[] | undefined {
-  const [head, tail] = host.split('::');
-  const toGroups = (text: string | undefined): number[] =>
-    text ? text.split(':').map((group) => parseInt(group, 16)) : [];
+/** Eight 16-bit groups of a valid IPv6 address (a dotted IPv4 tail allowed). */
+function ipv6Groups(ip: string): number[] | undefined {
+  let text = ip.toLowerCase().replace(/%.*$/, '');
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number);
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const toGroups = (part: string | undefined): number[] =>
+    part ? part.split(':').map((group) => parseInt(group, 16)) : [];
   const left = toGroups(head);
   const right = toGroups(tail);
   const groups =
     tail === undefined
       ? left
-      : [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+      : [...left, ...new Array<number>(Math.max(0, 8 - left.length - right.length)).fill(0), ...right];
   return groups.length === 8 && groups.every((group) => group >= 0 && group <= 0xffff) ? groups : undefined;
-}
-
-function mappedIpv4(groups: number[]): number[] | undefined {
-  // ::ffff:a.b.c.d (IPv4-mapped)
-  if (groups.slice(0, 5).some((group) => group !== 0) || groups[5] !== 0xffff) return undefined;
-  return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff];
-}
-
-function isEc2Metadata(groups: number[]): boolean {
-  return groups.join(':') === [0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254].join(':');
-}
-
-function isPrivateIpv6(groups: number[]): boolean {
-  const allZeroBefore7 = groups.slice(0, 7).every((group) => group === 0);
-  return (
-    (allZeroBefore7 && (groups[7] === 0 || groups[7] === 1)) || // :: and ::1
-    (groups[0] & 0xfe00) === 0xfc00 || // unique local fc00::/7
-    (groups[0] & 0xffc0) === 0xfe80 // link-local fe80::/10
-  );
 }

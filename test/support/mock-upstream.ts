@@ -1,5 +1,6 @@
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { deliverFault, FAULT_KINDS, MockFault } from './mock-faults.js';
 import { replyTo } from './mock-openai-routes.js';
 import { errorBody, MockUsage, OpenAiRequestBody } from './mock-openai-wire.js';
 
@@ -16,7 +17,9 @@ export type MockBehavior =
   | { kind: 'cut-stream'; afterChunks: number }
   /** Destroys the socket before answering. */
   | { kind: 'reset' }
-  | { kind: 'redirect'; location: string };
+  | { kind: 'redirect'; location: string }
+  /** Hostile answers: huge bodies, HTML errors, key echoes (see mock-faults.ts). */
+  | MockFault;
 
 export interface MockRequest {
   readonly method: string;
@@ -185,6 +188,8 @@ export class MockUpstream {
     };
     if (this.options.record !== false) this.requests.push(request);
     const behavior = this.next(request.key ?? '');
+    if (FAULT_KINDS.has(behavior.kind))
+      return deliverFault(res, behavior as MockFault, request.key ?? '', rawBody);
     switch (behavior.kind) {
       case 'hang':
         return;

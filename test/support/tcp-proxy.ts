@@ -2,12 +2,16 @@ import { AddressInfo, createServer, Server, Socket } from 'node:net';
 
 /**
  * A TCP relay the test controls, put between the app and a server (MariaDB) to simulate an
- * outage: `cut()` drops every connection and refuses new ones, `restore()` lets them through.
+ * outage: `cut()` drops every connection and refuses new ones; `stall()` keeps every connection
+ * open but loses whatever is sent either way (a dead network path: no reset, no answer), and new
+ * connections get no answer; `restore()` lets data through again. A request lost in a stall stays
+ * unanswered after it: only a client-side timeout gets its connection out.
  */
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   private open = true;
+  private stalled = false;
 
   constructor(
     private readonly targetHost: string,
@@ -34,8 +38,13 @@ export class TcpProxy {
     this.sockets.clear();
   }
 
+  stall(): void {
+    this.stalled = true;
+  }
+
   restore(): void {
     this.open = true;
+    this.stalled = false;
   }
 
   async stop(): Promise<void> {
@@ -48,12 +57,16 @@ export class TcpProxy {
       client.destroy();
       return;
     }
-    const upstream = new Socket();
     this.track(client);
+    if (this.stalled) {
+      client.on('error', () => client.destroy()).resume(); // accepted, never answered
+      return;
+    }
+    const upstream = new Socket();
     this.track(upstream);
     upstream.connect(this.targetPort, this.targetHost, () => {
-      client.pipe(upstream);
-      upstream.pipe(client);
+      client.on('data', (chunk) => this.stalled || upstream.write(chunk));
+      upstream.on('data', (chunk) => this.stalled || client.write(chunk));
     });
     const closeBoth = () => {
       client.destroy();

@@ -35,8 +35,16 @@ export function redactSecrets(text: string): string {
   );
 }
 
-/** Free text safe to store or send on: one line, secrets redacted, at most `max` characters (… marks a cut). */
-export function oneLineRedacted(text: string, max = 500): string {
-  const clean = redactSecrets(text.replace(/\s+/g, ' ').trim());
+/**
+ * Free text safe to store or send on: one line, secrets redacted, at most `max` characters (… marks
+ * a cut). `redact` defaults to the shape patterns; pass a known-secrets redactor's `redact` for
+ * upstream-derived text (it runs before the cut, so no partial key survives it).
+ */
+export function oneLineRedacted(
+  text: string,
+  max = 500,
+  redact: (text: string) => string = redactSecrets,
+): string {
+  const clean = redact(text.replace(/\s+/g, ' ').trim());
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

@@ -1,5 +1,11 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
+import { Agent, fetch } from 'undici';
+import { redactorOfGroups } from '../../common/logging/known-secrets.js';
+import { AppConfig } from '../../config/app-config.js';
+import { RoutingTable } from '../../routing/routing-table.js';
 import { SettingsService } from '../../settings/settings.service.js';
+import { guardedLookup, type Lookup, UPSTREAM_LOOKUP } from '../../upstream/guarded-lookup.js';
+import { UpstreamUrlRefusedError, type UrlGuardOptions } from '../../upstream/upstream-url-guard.js';
 import type { KeyTransition } from '../../key-health/key-health.js';
 import { ALERT_DELIVERY_OPTIONS, type AlertDeliveryOptions, retryDelayMs } from './alert-delivery.options.js';
 import { alertEventFor, AlertPayload, buildAlertPayload } from './alert-payload.js';
@@ -8,8 +14,11 @@ import {
   ALERTS_SECTION,
   AlertsOptions,
   AlertWebhook,
+  refusalOf,
   validateAlerts,
 } from './alerts.settings.js';
+
+const REFUSED = 'address refused: ';
 
 /**
  * Turns key transitions into `unhealthy` / `recovered` webhook calls. `consider` is synchronous
@@ -24,16 +33,27 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
   private readonly pending = new Set<Promise<void>>();
   private readonly sleepers = new Set<() => void>();
   private closed = false;
+  private readonly urlGuard: UrlGuardOptions;
+  // Receivers' host names are resolved through the URL guard, like upstream base URLs.
+  private readonly agent: Agent;
 
   constructor(
     private readonly settings: SettingsService,
     @Inject(ALERT_DELIVERY_OPTIONS) private readonly options: AlertDeliveryOptions,
-  ) {}
+    config: AppConfig,
+    @Optional() @Inject(UPSTREAM_LOOKUP) lookup?: Lookup,
+    @Optional() private readonly routing?: RoutingTable,
+  ) {
+    this.urlGuard = { denyPrivate: config.upstreamDenyPrivate };
+    this.agent = new Agent({
+      connect: { timeout: options.timeoutMs, lookup: guardedLookup(this.urlGuard, lookup) },
+    });
+  }
 
   onModuleInit(): void {
     this.settings.registerSection<AlertsOptions>(ALERTS_SECTION, {
       defaults: ALERTS_DEFAULTS,
-      validate: validateAlerts,
+      validate: (value) => validateAlerts(value, this.urlGuard),
       // Slack-style webhook URLs are credentials: audit rows never show them.
       secretFields: ['url'],
     });
@@ -43,6 +63,7 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
     this.closed = true;
     for (const wake of this.sleepers) wake();
     await Promise.race([Promise.allSettled([...this.pending]), sleep(this.options.timeoutMs)]);
+    await this.agent.destroy();
   }
 
   /** Keys that were already down before this process started (restored state). */
@@ -60,9 +81,17 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
     if (event === undefined) return;
     if (event === 'unhealthy') this.down.add(t.ref.keyId);
     else this.down.delete(t.ref.keyId);
-    const payload = buildAlertPayload(event, t, detail);
+    const payload = this.withoutKnownKeys(buildAlertPayload(event, t, detail));
     const webhooks = this.settings.get<AlertsOptions>(ALERTS_SECTION).webhooks;
     for (const webhook of webhooks) if (webhook.events.includes(event)) this.enqueue(webhook, payload);
+  }
+
+  // Messages are redacted where they arise; this is the last gate before text leaves the process.
+  private withoutKnownKeys(payload: AlertPayload): AlertPayload {
+    if (!this.routing) return payload;
+    const redactor = redactorOfGroups(this.routing.current());
+    const error = payload.error === null ? null : redactor.redact(payload.error);
+    return { ...payload, error, text: redactor.redact(payload.text) };
   }
 
   /** Resolves once every queued delivery has succeeded or given up (tests, shutdown). */
@@ -87,13 +116,20 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
   private async deliver(webhook: AlertWebhook, payload: AlertPayload): Promise<void> {
     const body = JSON.stringify(payload);
     const where = hostOf(webhook.url); // the full URL may be a secret
+    // Stored before the guard, or before UPSTREAM_DENY_PRIVATE was turned on: never called.
+    const refused = refusalOf(webhook.url, this.urlGuard);
+    if (refused) {
+      this.logger.error(`alert ${payload.event} not sent: the webhook address is refused (${refused})`);
+      return;
+    }
     for (let attempt = 1; attempt <= this.options.maxAttempts && !this.closed; attempt += 1) {
       const problem = await this.post(webhook.url, body);
       if (problem === undefined) {
         this.logger.log(`alert ${payload.event} for ${payload.group}/${payload.key} delivered to ${where}`);
         return;
       }
-      if (attempt === this.options.maxAttempts) {
+      // A refused address is a configuration error: retrying cannot help.
+      if (attempt === this.options.maxAttempts || problem.startsWith(REFUSED)) {
         this.logger.error(`alert ${payload.event} to ${where} given up after ${attempt} tries: ${problem}`);
         return;
       }
@@ -112,12 +148,14 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
         body,
         redirect: 'manual',
         signal: AbortSignal.timeout(this.options.timeoutMs),
+        dispatcher: this.agent,
       });
       await res.body?.cancel().catch(() => undefined);
       return res.ok ? undefined : `HTTP ${res.status}`;
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      return cause ?? (error instanceof Error ? error.name : 'error');
+      const cause = (error as { cause?: { code?: string; reason?: string } }).cause;
+      if (cause instanceof UpstreamUrlRefusedError) return `${REFUSED}${cause.reason}`;
+      return cause?.code ?? (error instanceof Error ? error.name : 'error');
     }
   }
 

@@ -2,22 +2,27 @@ import { AdminError } from '../../common/admin-error.js';
 import { retryDelayMs } from './alert-delivery.options.js';
 import { validateAlerts } from './alerts.settings.js';
 
+const OPEN = { denyPrivate: false };
+
 describe('validateAlerts', () => {
   it('accepts http(s) receivers and defaults their events to both', () => {
     expect(
-      validateAlerts({
-        webhooks: [
-          { url: ' https://hooks.example.test/x ' },
-          { url: 'http://127.0.0.1:9/h', events: ['recovered', 'recovered'] },
-        ],
-      }),
+      validateAlerts(
+        {
+          webhooks: [
+            { url: ' https://hooks.example.test/x ' },
+            { url: 'http://127.0.0.1:9/h', events: ['recovered', 'recovered'] },
+          ],
+        },
+        OPEN,
+      ),
     ).toEqual({
       webhooks: [
         { url: 'https://hooks.example.test/x', events: ['unhealthy', 'recovered'] },
         { url: 'http://127.0.0.1:9/h', events: ['recovered'] },
       ],
     });
-    expect(validateAlerts({})).toEqual({ webhooks: [] });
+    expect(validateAlerts({}, OPEN)).toEqual({ webhooks: [] });
   });
 
   it.each([
@@ -32,9 +37,23 @@ describe('validateAlerts', () => {
     [{ webhooks: 'https://a.test' }, 'alerts.webhooks must be an array'],
     [{ hooks: [] }, 'alerts has unknown fields: hooks'],
     [[], 'alerts must be an object'],
+    [
+      { webhooks: [{ url: 'http://169.254.169.254/latest/meta-data' }] },
+      'alerts.webhooks[0].url is refused: 169.254.169.254 is a cloud metadata or link-local address',
+    ],
+    [{ webhooks: [{ url: 'http://[::ffff:a9fe:a9fe]/' }] }, 'alerts.webhooks[0].url is refused'],
   ])('refuses %j', (value, message) => {
-    expect(() => validateAlerts(value)).toThrow(AdminError);
-    expect(() => validateAlerts(value)).toThrow(message);
+    expect(() => validateAlerts(value, OPEN)).toThrow(AdminError);
+    expect(() => validateAlerts(value, OPEN)).toThrow(message);
+  });
+
+  it('refuses a private receiver only with denyPrivate, naming the host but not the URL path', () => {
+    const value = { webhooks: [{ url: 'http://10.1.2.3/hooks/T0/B0/secret-token' }] };
+    expect(validateAlerts(value, OPEN).webhooks).toHaveLength(1);
+    expect(() => validateAlerts(value, { denyPrivate: true })).toThrow(
+      /10\.1\.2\.3 is a loopback or private/,
+    );
+    expect(() => validateAlerts(value, { denyPrivate: true })).not.toThrow(/secret-token/);
   });
 });
 

@@ -24,8 +24,11 @@ import { baseUrlProblem, GROUP_NAME_PATTERN } from '../group-config.js';
 import { PROVIDER_TYPES, type ProviderType } from '../../upstream/provider-type.js';
 import { IsHeaderMap, IsModelMap, IsParameterMap } from './record.validators.js';
 
-export const UPSTREAM_KEY_PATTERN = /^\S{1,4096}$/;
-export const UPSTREAM_KEY_MESSAGE = 'must be a non-empty key without spaces, at most 4096 characters';
+// A key travels in an HTTP header: anything but visible ASCII would make every request with it
+// fail (and open the key's breaker), so it is refused when saved. Messages never echo the key.
+export const UPSTREAM_KEY_PATTERN = /^[\x21-\x7e]{1,4096}$/;
+export const UPSTREAM_KEY_MESSAGE =
+  'must be 1 to 4096 printable ASCII characters, without spaces or control characters (it is sent in an HTTP header)';
 
 function IsBaseUrl(): PropertyDecorator {
   return (target, propertyName) =>

@@ -4,6 +4,8 @@ import { registerDecorator, ValidationArguments, ValidationOptions } from 'class
 // naming the offending entry but never echoing a value (a header value may be a credential).
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}$/;
+// Visible ASCII, spaces and tabs: anything else would fail every upstream request at send time.
+const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
 // Headers the gateway itself owns on every upstream request.
 const RESERVED_HEADERS = new Set([
   'host',
@@ -63,8 +65,8 @@ export function IsHeaderMap(options?: ValidationOptions): PropertyDecorator {
     for (const [name, headerValue] of entries) {
       if (!HEADER_NAME.test(name)) return `has an invalid header name "${name.slice(0, 64)}"`;
       if (RESERVED_HEADERS.has(name.toLowerCase())) return `may not set "${name}": the gateway manages it`;
-      if (typeof headerValue !== 'string' || headerValue.length > 8192 || /[\r\n\0]/.test(headerValue))
-        return `value of "${name}" must be a string of at most 8192 characters without line breaks`;
+      if (typeof headerValue !== 'string' || headerValue.length > 8192 || !HEADER_VALUE.test(headerValue))
+        return `value of "${name}" must be at most 8192 printable ASCII characters (no line breaks or control characters)`;
     }
     return undefined;
   }, options);

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { redactSecrets } from '../../common/logging/redaction.js';
+import { isTransientDatabaseError } from '../../database/transient-db-error.js';
 import { MetricsService } from '../../metrics/metrics.service.js';
 import { RequestLoggingSettings } from '../request-logging.settings.js';
 import { UsageRecord } from '../usage-record.js';
@@ -138,7 +139,9 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
   private async failed(batch: UsageRecord[], error: unknown): Promise<void> {
     this.failures += 1;
     const reason = redactSecrets((error as Error).message ?? String(error)).slice(0, 300);
-    if (await this.writer.reachable()) this.refusals += 1;
+    // A lock held elsewhere (SQLITE_BUSY) or a lost or stalled connection is no refusal, however
+    // long it lasts: the batch waits, with the rest of the queue, until the database takes it.
+    if (!isTransientDatabaseError(error) && (await this.writer.reachable())) this.refusals += 1;
     else this.refusals = 0;
     if (this.refusals >= this.options.maxRefusals) {
       // The database answers but will not take this batch: retrying forever would stall the queue.

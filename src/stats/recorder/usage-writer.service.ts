@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { STATEMENT_TIMEOUT_MS } from '../../database/mysql-statement-timeout.js';
 import { toDbDateTime } from '../db-values.js';
 import { RequestLog } from '../entities/request-log.entity.js';
 import { RequestLoggingOptions } from '../request-logging.options.js';
@@ -13,6 +14,8 @@ import { buildUsageUpsert, SqlEngine } from './usage-upsert.js';
 // and 100 buckets × 14 values below SQLite's parameter limit.
 const LOG_ROWS_PER_INSERT = 50;
 const BUCKETS_PER_UPSERT = 100;
+// A usage statement takes milliseconds; one this late is stuck on a stalled connection.
+const WRITER_STATEMENT_TIMEOUT_MS = 10_000;
 
 /** Writes one batch of usage records in one transaction: log rows, then hourly aggregates. */
 @Injectable()
@@ -26,7 +29,7 @@ export class UsageWriter {
   async write(records: readonly UsageRecord[], options: RequestLoggingOptions): Promise<void> {
     // A fixed lock order, so two replicas upserting the same hours cannot deadlock.
     const buckets = aggregateHourly(records).sort(compareBuckets);
-    await this.dataSource.transaction(async (manager) => {
+    await this.inTransaction(async (manager) => {
       // Rows are built (and redacted) chunk by chunk: the event loop breathes between inserts.
       for (let i = 0; options.enabled && i < records.length; i += LOG_ROWS_PER_INSERT) {
         const rows = records
@@ -64,10 +67,30 @@ export class UsageWriter {
   /** Tells an outage (keep retrying) from a batch the database refuses. */
   async reachable(): Promise<boolean> {
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.onOwnConnection((manager) => manager.query('SELECT 1'));
       return true;
     } catch {
       return false;
+    }
+  }
+
+  // SQLite: the shared connection's transactions take turns (a lock held elsewhere makes a
+  // statement wait up to the busy timeout, then fail SQLITE_BUSY: retried by the recorder).
+  private inTransaction(work: (manager: EntityManager) => Promise<void>): Promise<void> {
+    if (this.engine === 'sqlite') return this.dataSource.transaction(work);
+    return this.onOwnConnection((manager) => manager.transaction(work));
+  }
+
+  // MySQL: a connection of our own whose statements time out early, so a stalled socket costs
+  // one retry after WRITER_STATEMENT_TIMEOUT_MS instead of holding the writer (and the backlog).
+  private async onOwnConnection<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.engine === 'sqlite') return work(this.dataSource.manager);
+    const runner = this.dataSource.createQueryRunner();
+    runner.data = { ...runner.data, [STATEMENT_TIMEOUT_MS]: WRITER_STATEMENT_TIMEOUT_MS };
+    try {
+      return await work(runner.manager);
+    } finally {
+      await runner.release();
     }
   }
 }
