@@ -24,7 +24,8 @@ export class RequestTrace {
     readonly captureBodies = false,
   ) {}
 
-  answeredBy(group: RoutableGroup, key: RoutableKey, upstreamModel: string): void {
+  /** The group, key and upstream model of the attempt about to be made (the last one stays). */
+  routedTo(group: RoutableGroup, key: RoutableKey, upstreamModel: string): void {
     this.group = group;
     this.key = key;
     this.upstreamModel = upstreamModel;

@@ -1,6 +1,7 @@
 import type { KeyOutcome } from '../key-health/key-health.js';
 import { oneLineRedacted } from '../common/logging/redaction.js';
 import type { SecretRedactor } from '../common/logging/known-secrets.js';
+import type { TokenUsage } from '../upstream/adapter.js';
 import type { AttemptClassification } from '../upstream/upstream-error.js';
 
 export interface AttemptFailure {
@@ -11,11 +12,12 @@ export interface AttemptFailure {
 }
 
 /**
- * What one attempt did, as the relay saw it; ProxyService records it (metrics, key health) and
- * releases the attempt's permit exactly once. `answered`: the client got its response (no more
- * failover); `failure`: the attempt failed (both at once: a stream cut after its start).
+ * What one attempt did, as the relay saw it: the one report of its result. ProxyService records
+ * it in the request's trace and releases the attempt's permit, once, in its `finally`.
+ * `answered`: the client got its response (no more failover); `failure`: the attempt failed (both
+ * at once: a stream cut after its start).
  */
-export interface AttemptResult {
+export interface AttemptReport {
   readonly answered: boolean;
   readonly failure?: AttemptFailure;
   /**
@@ -23,16 +25,26 @@ export interface AttemptResult {
    * fault of the gateway's own): its permit is released without an outcome.
    */
   readonly keyNeutral?: boolean;
+  /** The client went away during the attempt (answered with 499 in the logs). */
+  readonly clientGone?: boolean;
+  /** The HTTP status the client was answered with. */
+  readonly status?: number;
+  /** The client was answered with an error: its type and message (may hold upstream text). */
+  readonly clientError?: { readonly type: string; readonly message: string };
+  /** The token usage the upstream reported, also for a stream that failed part-way. */
+  readonly usage?: TokenUsage;
+  /** `performance.now()` when the first byte of a stream reached the client. */
+  readonly firstByteAt?: number;
+  /** The non-stream answer as sent (kept only with detailed request logging). */
+  readonly body?: string;
 }
-
-export const ANSWERED: AttemptResult = { answered: true };
 
 export function failedAttempt(
   outcome: AttemptClassification,
   message: string,
   redactor: SecretRedactor,
   status?: number,
-): AttemptResult {
+): AttemptReport {
   return { answered: false, failure: attemptFailure(outcome, message, redactor, status) };
 }
 
@@ -46,11 +58,7 @@ export function attemptFailure(
 }
 
 /** The classifier's verdict in the shape HealthState records. */
-export function toHealthOutcome(
-  outcome: AttemptClassification,
-  status?: number,
-  message?: string,
-): KeyOutcome {
+export function toKeyOutcome(outcome: AttemptClassification, status?: number, message?: string): KeyOutcome {
   return {
     success: outcome.kind === 'success',
     breakerFailure: outcome.breakerFailure,
