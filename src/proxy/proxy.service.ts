@@ -220,7 +220,11 @@ export class ProxyService {
       // Not the upstream's doing: a bug or a serialisation failure of ours. Logged, counted as a
       // 500, and another candidate may still answer while nothing has reached the client.
       const message = trace.redactor.redact(describeError(error));
-      this.logger.error(`attempt ${trace.attempts} failed inside the gateway: ${message}`);
+      this.logger.error({
+        msg: 'attempt failed inside the gateway',
+        attempt: trace.attempts,
+        error: message,
+      });
       const failure = attemptFailure(INTERNAL_OUTCOME, `internal error: ${message}`, trace.redactor, 500);
       if (!res.headersSent) return { answered: false, failure, keyNeutral: true };
       if (!res.writableEnded) res.destroy();
