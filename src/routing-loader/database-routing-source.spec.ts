@@ -16,10 +16,13 @@ class Tables {
   proxyKeys: ProxyKey[] = [];
   reads = 0;
   gate?: Promise<void>;
+  /** Every read rejects with it while set. */
+  failure?: Error;
 
   repo<T extends { enabled?: boolean }>(rows: () => T[]): Repository<T> {
     const read = async (where?: { enabled?: boolean }) => {
       this.reads += 1;
+      if (this.failure) throw this.failure;
       const snapshot = rows().filter((row) => where?.enabled === undefined || row.enabled === where.enabled);
       await this.gate;
       return snapshot;
@@ -147,7 +150,7 @@ describe(RoutingTable.name, () => {
     tables.keys = [keyRow(1, 1, 'sk-upstream-secret-1')];
     await sut.rebuild();
     const before = sut.current();
-    tables.groups = undefined as unknown as ProviderGroup[];
+    tables.failure = new Error('database gone');
     await expect(sut.onConfigChanged()).resolves.toBeUndefined();
     expect(sut.current()).toBe(before);
   });
