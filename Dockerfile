@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# Build stage: compile TypeScript and the native sqlite3 addon.
+# Build stage: compile TypeScript, the dashboard and the native sqlite3 addon.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
@@ -7,6 +7,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY dashboard ./dashboard
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: no compilers, non-root user, data under /app/data (mount a volume there).
@@ -16,7 +17,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-COPY dashboard ./dashboard
+COPY --from=build /app/dashboard/dist ./dashboard/dist
 RUN mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000

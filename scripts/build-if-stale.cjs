@@ -1,21 +1,44 @@
-// `npm start` builds first when dist/ is missing or older than any source file.
+// `npm start` builds first when dist/ (the server) or dashboard/dist/ (the dashboard) is missing
+// or older than any of its sources.
 const { statSync, readdirSync, existsSync } = require('node:fs');
 const { join } = require('node:path');
 const { execSync } = require('node:child_process');
 
 const root = join(__dirname, '..');
-const entry = join(root, 'dist', 'tsconfig.tsbuildinfo');
 
-function newestMtime(dir) {
+function newestMtime(path) {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
   return newest;
 }
 
-if (!existsSync(entry) || statSync(entry).mtimeMs < newestMtime(join(root, 'src'))) {
-  console.log('Building Switchyard…');
-  execSync('npx tsc -p tsconfig.build.json', { cwd: root, stdio: 'inherit' });
+function stale(output, sources) {
+  return !existsSync(output) || statSync(output).mtimeMs < Math.max(...sources.map(newestMtime));
+}
+
+const dashboard = join(root, 'dashboard');
+const builds = [
+  {
+    name: 'the server',
+    stale: stale(join(root, 'dist', 'tsconfig.tsbuildinfo'), [join(root, 'src')]),
+    command: 'npx tsc -p tsconfig.build.json',
+  },
+  {
+    name: 'the dashboard',
+    stale: stale(join(dashboard, 'dist', 'index.html'), [
+      join(dashboard, 'src'),
+      join(dashboard, 'index.html'),
+      join(dashboard, 'vite.config.ts'),
+      join(dashboard, 'tsconfig.json'),
+    ]),
+    command: 'npm run build:dashboard',
+  },
+];
+
+for (const build of builds.filter((candidate) => candidate.stale)) {
+  console.log(`Building ${build.name}…`);
+  execSync(build.command, { cwd: root, stdio: 'inherit' });
 }

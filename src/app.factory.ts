@@ -2,26 +2,34 @@ import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module.js';
-import { bodyParserErrors } from './common/body-parsing.js';
+import { loginAdmission } from './auth/login-admission.js';
+import { bodyParserErrors, jsonBodyParsing } from './common/body-parsing.js';
+import { compileTrust } from './common/client-ip.js';
 import { LifecycleService } from './common/lifecycle.service.js';
 import { PinoLoggerService } from './common/logging/pino-logger.service.js';
 import { assignRequestId, RequestWithId } from './common/request-id.js';
+import { TimedExpressAdapter } from './common/timed-express-adapter.js';
 import { AppConfig } from './config/app-config.js';
+import { dashboardRouter } from './dashboard/serve-dashboard.js';
+import { DASHBOARD_DIST_DIR } from './paths.js';
 import { mountProxyEntry } from './proxy/mount-proxy-entry.js';
 import { addProxyPaths } from './proxy/openapi-paths.js';
 
 /** Builds the whole application (not yet listening): used by `bootstrap.ts` and the e2e tests alike. */
 export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
-    bodyParser: false,
-    logger: new PinoLoggerService(logger),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, logger),
+    new TimedExpressAdapter(config),
+    {
+      bodyParser: false,
+      logger: new PinoLoggerService(logger),
+      abortOnError: false,
+    },
+  );
   configureHttp(app, config, logger);
   setUpSwagger(app);
   await app.init();
@@ -31,8 +39,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
 
 function configureHttp(app: NestExpressApplication, config: AppConfig, logger: Logger): void {
   const lifecycle = app.get(LifecycleService);
-  // Client IPs (login throttling, request logs) come from X-Forwarded-For only via private hops.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Client IPs (login throttling, request logs) come from X-Forwarded-For only via TRUST_PROXY's hops.
+  app.set('trust proxy', compileTrust(config.trustProxy));
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -46,6 +54,7 @@ function configureHttp(app: NestExpressApplication, config: AppConfig, logger: L
     lifecycle.track(res);
     next();
   });
+  app.use(loginAdmission());
   app.use(
     pinoHttp({
       logger,
@@ -70,7 +79,11 @@ function configureHttp(app: NestExpressApplication, config: AppConfig, logger: L
       },
     }),
   );
-  app.use(json({ limit: config.bodyLimitBytes }), bodyParserErrors);
+  app.use('/dashboard', dashboardRouter(DASHBOARD_DIST_DIR));
+  app.use(
+    ...jsonBodyParsing({ limitBytes: config.bodyLimitBytes, readTimeoutMs: config.bodyReadTimeoutMs }),
+    bodyParserErrors,
+  );
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
 }
 

@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
-import { ServeStaticModule } from '@nestjs/serve-static';
 import type { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -11,14 +10,16 @@ import { accessLoggerOf } from './common/logging/logger.js';
 import { ACCESS_LOGGER } from './common/logging/logger.token.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConfigSyncModule } from './config-sync/config-sync.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KeyHealthModule } from './key-health/key-health.module.js';
+import { LeaseModule } from './lease/lease.module.js';
 import { OperationsModule } from './operations/operations.module.js';
-import { DASHBOARD_DIR } from './paths.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ProxyModule } from './proxy/proxy.module.js';
 import { ProxyKeysModule } from './proxy-keys/proxy-keys.module.js';
+import { RedisModule } from './redis/redis.module.js';
 import { RoutingLoaderModule } from './routing-loader/routing-loader.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StatsModule } from './stats/stats.module.js';
@@ -34,6 +35,8 @@ export class AppModule {
         ConfigModule.forRoot(config),
         CommonModule,
         DatabaseModule,
+        RedisModule,
+        LeaseModule,
         EventEmitterModule.forRoot({ wildcard: false }),
         AuthModule,
         AuditModule,
@@ -47,7 +50,7 @@ export class AppModule {
         StatsModule,
         ProxyModule,
         OperationsModule,
-        ServeStaticModule.forRoot({ rootPath: DASHBOARD_DIR, serveRoot: '/dashboard' }),
+        ConfigSyncModule,
       ],
       providers: [
         { provide: ACCESS_LOGGER, useValue: accessLoggerOf(logger) },

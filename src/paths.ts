@@ -3,4 +3,5 @@ import { fileURLToPath } from 'node:url';
 
 // This file sits directly in src/ (and dist/ once built), so its parent is the project root.
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DASHBOARD_DIR = resolve(PROJECT_ROOT, 'dashboard');
+/** The built dashboard (`npm run build` writes it). */
+export const DASHBOARD_DIST_DIR = resolve(PROJECT_ROOT, 'dashboard', 'dist');

@@ -87,7 +87,7 @@ describeEachEngine('admin auth', (engine) => {
     });
   });
 
-  it('throttles repeated failures per username with 429 and Retry-After, even for the right password', async () => {
+  it('throttles repeated failures for one username from one address with 429 and Retry-After', async () => {
     const username = 'throttled-user';
     for (let attempt = 0; attempt < 5; attempt += 1) {
       await sut.http().post('/admin/auth/login').send({ username, password: 'nope' }).expect(401);

@@ -75,6 +75,9 @@ describeEachEngine('operations', (engine) => {
         '/v1/chat/completions',
         '/v1/embeddings',
         '/v1/models',
+        '/v1/responses',
+        '/v1/messages',
+        '/v1/messages/count_tokens',
       ]),
     );
     expect(doc.body.components.schemas.LoginDto.required).toEqual(['username', 'password']);

@@ -24,7 +24,8 @@ export class AuditLogDto {
   @ApiProperty() id: number;
   @ApiProperty({ example: '2025-01-01T12:00:00.000Z' }) at: string;
   @ApiProperty({ example: 'admin' }) actor: string;
-  @ApiProperty({ enum: ['create', 'update', 'delete', 'rotate', 'enable', 'disable'] }) action: string;
+  @ApiProperty({ enum: ['create', 'update', 'delete', 'rotate', 'enable', 'disable', 'test'] })
+  action: string;
   @ApiProperty({ example: 'group' }) entity: string;
   @ApiProperty({ nullable: true, type: String }) entityId: string | null;
   @ApiProperty({

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { Changes, redactChanges } from './audit-changes.js';
 import { AuditLog } from './audit-log.entity.js';
 
-export type AuditAction = 'create' | 'update' | 'delete' | 'rotate' | 'enable' | 'disable';
+export type AuditAction = 'create' | 'update' | 'delete' | 'rotate' | 'enable' | 'disable' | 'test';
 
 export interface AuditEntry {
   actor: string;

@@ -2,4 +2,7 @@
 export interface AdminPrincipal {
   sub: number;
   username: string;
+  /** The admin's token version at issue; absent in tokens from before versions existed (= 0). */
+  ver?: number;
+  iat?: number;
 }

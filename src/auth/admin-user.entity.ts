@@ -11,6 +11,10 @@ export class AdminUser {
   @Column({ name: 'password_hash', type: 'varchar', length: 100 })
   passwordHash: string;
 
+  /** Bumped when the password changes; tokens carrying an older version are refused. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'datetime' })
   createdAt: Date;
 

@@ -1,27 +1,34 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { compare, hash, hashSync } from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
-import { Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { AdminTokenVersions } from './admin-token-versions.js';
 import { AdminUser } from './admin-user.entity.js';
-
-const BCRYPT_COST = 11;
-// Compared against when the username is unknown, so timing does not reveal which names exist.
-let dummyHash: string | undefined;
+import { checkPassword, hashPassword } from './password-hash.js';
+import {
+  MAX_CONCURRENT_VERIFICATIONS,
+  MAX_WAITING_VERIFICATIONS,
+  VerificationGate,
+} from './verification-gate.js';
 
 /**
  * The admin account. `ADMIN_PASSWORD` sets it; without one, a strong password is generated on the
- * first start, printed once, and only its bcrypt hash is stored and reused later.
+ * first start, printed once, and only its hash is stored and reused later. A password set or
+ * changed revokes the tokens issued before (the token version goes up).
  */
 @Injectable()
 export class AdminUsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AdminUsersService.name);
+  private readonly gate = new VerificationGate(MAX_CONCURRENT_VERIFICATIONS, MAX_WAITING_VERIFICATIONS);
+  // Compared against when the username is unknown, so timing does not reveal which names exist.
+  private dummyHash?: Promise<string>;
   /** Where the one-time generated password goes: the console, never the structured log. */
   announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
 
   constructor(
     @InjectRepository(AdminUser) private readonly users: Repository<AdminUser>,
+    private readonly versions: AdminTokenVersions,
     private readonly config: AppConfig,
   ) {}
 
@@ -33,29 +40,65 @@ export class AdminUsersService implements OnApplicationBootstrap {
     const { username, password } = this.config.admin;
     const existing = await this.users.findOneBy({ username });
     if (password) {
-      if (existing && (await compare(password, existing.passwordHash))) return;
-      await this.users.save({ ...existing, username, passwordHash: await hash(password, BCRYPT_COST) });
-      this.logger.log(`Admin user "${username}" password set from configuration`);
+      const check = existing ? await checkPassword(password, existing.passwordHash) : 'mismatch';
+      if (existing && check === 'match') return;
+      if (existing && check === 'match-legacy') return this.upgradeHash(existing, password);
+      const tokenVersion = existing ? existing.tokenVersion + 1 : 0;
+      const saved = await this.users.save({
+        ...existing,
+        username,
+        passwordHash: await hashPassword(password),
+        tokenVersion,
+      });
+      this.versions.remember(saved.id, tokenVersion);
+      this.logger.log(`Admin user "${username}" password set from configuration; older tokens revoked`);
       return;
     }
     if (existing) return;
     const generated = randomBytes(18).toString('base64url');
-    await this.users.save({ username, passwordHash: await hash(generated, BCRYPT_COST) });
+    await this.users.save({ username, passwordHash: await hashPassword(generated), tokenVersion: 0 });
     this.announce(
       `Generated admin password: ${generated}  (user "${username}"; shown once, change it or set ADMIN_PASSWORD)`,
     );
   }
 
+  /** The admin with this username and password; undefined otherwise (or 503 when too busy). */
   async verify(username: string, password: string): Promise<AdminUser | undefined> {
-    const user = await this.users.findOneBy({ username });
-    const matches = await compare(
-      password,
-      user?.passwordHash ?? (dummyHash ??= hashSync('not-a-password', BCRYPT_COST)),
-    );
-    return user && matches ? user : undefined;
+    return this.gate.run(async () => {
+      const user = await this.users.findOneBy({ username });
+      const check = await checkPassword(password, user?.passwordHash ?? (await this.dummy()));
+      if (!user || check === 'mismatch') return undefined;
+      if (check === 'match-legacy') await this.upgradeHash(user, password);
+      return user;
+    });
+  }
+
+  /** Stores a new password and bumps the token version, inside the caller's (audited) transaction. */
+  async changePassword(manager: EntityManager, user: AdminUser, password: string): Promise<AdminUser> {
+    const passwordHash = await hashPassword(password);
+    const saved = await manager
+      .getRepository(AdminUser)
+      .save({ ...user, passwordHash, tokenVersion: user.tokenVersion + 1 });
+    return saved;
+  }
+
+  /** After the change's transaction committed: the guard refuses older tokens from now on. */
+  revokeOlderTokens(user: AdminUser): void {
+    this.versions.remember(user.id, user.tokenVersion);
   }
 
   async findById(id: number): Promise<AdminUser | null> {
     return this.users.findOneBy({ id });
+  }
+
+  // A bcrypt hash from an earlier version verifies once on the main thread, then becomes scrypt.
+  private async upgradeHash(user: AdminUser, password: string): Promise<void> {
+    user.passwordHash = await hashPassword(password);
+    await this.users.update({ id: user.id }, { passwordHash: user.passwordHash });
+    this.logger.log(`Admin user "${user.username}" password hash upgraded to scrypt`);
+  }
+
+  private dummy(): Promise<string> {
+    return (this.dummyHash ??= hashPassword(randomBytes(18).toString('base64url')));
   }
 }

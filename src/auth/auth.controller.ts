@@ -1,7 +1,10 @@
-import { Body, Controller, Get, HttpCode, Ip, NotFoundException, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, NotFoundException, Post, Put, Req } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiForbiddenResponse,
   ApiOkResponse,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -10,7 +13,7 @@ import type { Request } from 'express';
 import { AdminPrincipal } from './admin-principal.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AuthService } from './auth.service.js';
-import { AdminMeDto, LoginDto, TokenDto } from './dto/login.dto.js';
+import { AdminMeDto, ChangePasswordDto, LoginDto, TokenDto } from './dto/login.dto.js';
 import { Public } from './public.decorator.js';
 
 @ApiTags('admin: auth')
@@ -27,10 +30,26 @@ export class AuthController {
   @ApiOkResponse({ type: TokenDto })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password' })
   @ApiTooManyRequestsResponse({
-    description: 'Too many failed attempts for this username or IP; see Retry-After',
+    description:
+      'Too many failed attempts for this username from this address, or from this address; see Retry-After',
   })
+  @ApiServiceUnavailableResponse({ description: 'Too many logins in progress; see Retry-After' })
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<TokenDto> {
     return this.auth.login(body.username, body.password, ip);
+  }
+
+  @Put('password')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: TokenDto, description: 'A fresh token; every token issued before now answers 401' })
+  @ApiBadRequestResponse({ description: 'newPassword too short, too long or unchanged' })
+  @ApiForbiddenResponse({ description: 'currentPassword is wrong' })
+  @ApiTooManyRequestsResponse({ description: 'Too many wrong current passwords; see Retry-After' })
+  changePassword(
+    @Body() body: ChangePasswordDto,
+    @Req() req: Request & { admin: AdminPrincipal },
+    @Ip() ip: string,
+  ): Promise<TokenDto> {
+    return this.auth.changePassword(req.admin, body.currentPassword, body.newPassword, ip);
   }
 
   @Get('me')

@@ -2,17 +2,21 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { AdminAuthGuard } from './admin-auth.guard.js';
+import { AdminTokenVersions } from './admin-token-versions.js';
 import { AdminUser } from './admin-user.entity.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { LOGIN_LIMITERS, memoryLoginLimiters } from './login-limiters.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 
 @Module({
   imports: [
     TypeOrmModule.forFeature([AdminUser]),
+    AuditModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -25,8 +29,10 @@ import { LoginThrottleService } from './login-throttle.service.js';
   controllers: [AuthController],
   providers: [
     AdminUsersService,
+    AdminTokenVersions,
     AuthService,
     LoginThrottleService,
+    { provide: LOGIN_LIMITERS, useFactory: memoryLoginLimiters },
     { provide: APP_GUARD, useClass: AdminAuthGuard },
   ],
   exports: [AdminUsersService],

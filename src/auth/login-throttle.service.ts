@@ -1,50 +1,43 @@
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { LOGIN_LIMITERS, type LoginLimiters } from './login-limiters.js';
 
-const WINDOW_SECONDS = 15 * 60;
-const MAX_FAILURES_PER_USERNAME = 5;
-const MAX_FAILURES_PER_IP = 20;
+/** One admitted login attempt: tell the throttle how it ended. */
+export interface LoginAttempt {
+  /** Right password: the pair's failures are forgiven and the address gets its point back. */
+  succeeded(): Promise<void>;
+  /** Not a guess after all (refused before the password was checked): both points come back. */
+  abandoned(): Promise<void>;
+}
 
 /**
- * Counts failed logins per username and per client IP; once either is used up, further attempts
- * (even correct ones) get 429 with `Retry-After` until the window passes.
+ * Login throttling that holds under concurrency: each attempt takes its point *before* the
+ * password is checked, so parallel guesses cannot all slip past a count that only grows after
+ * each failure. Locks are per (username, address) and per address, never per username alone, so
+ * a stranger's wrong passwords cannot lock the real admin out from everywhere.
  */
 @Injectable()
 export class LoginThrottleService {
-  private readonly byUsername = new RateLimiterMemory({
-    keyPrefix: 'login-user',
-    points: MAX_FAILURES_PER_USERNAME,
-    duration: WINDOW_SECONDS,
-  });
-  private readonly byIp = new RateLimiterMemory({
-    keyPrefix: 'login-ip',
-    points: MAX_FAILURES_PER_IP,
-    duration: WINDOW_SECONDS,
-  });
+  constructor(@Inject(LOGIN_LIMITERS) private readonly limiters: LoginLimiters) {}
 
-  async assertAllowed(username: string, ip: string): Promise<void> {
-    const [user, client] = await Promise.all([this.byUsername.get(usernameKey(username)), this.byIp.get(ip)]);
-    const blocked = [
-      exhausted(user, MAX_FAILURES_PER_USERNAME),
-      exhausted(client, MAX_FAILURES_PER_IP),
-    ].filter((res): res is RateLimiterRes => res !== undefined);
-    if (blocked.length === 0) return;
-    const retryAfterSeconds = Math.max(
-      1,
-      Math.ceil(Math.max(...blocked.map((res) => res.msBeforeNext)) / 1000),
-    );
-    throw new TooManyLoginAttempts(retryAfterSeconds);
-  }
-
-  async recordFailure(username: string, ip: string): Promise<void> {
-    await Promise.all([
-      this.byUsername.consume(usernameKey(username)).catch(() => undefined),
-      this.byIp.consume(ip).catch(() => undefined),
-    ]);
-  }
-
-  async recordSuccess(username: string): Promise<void> {
-    await this.byUsername.delete(usernameKey(username));
+  async begin(username: string, ip: string): Promise<LoginAttempt> {
+    const { perAccountAndIp, perIp } = this.limiters;
+    const pair = `${username.trim().toLowerCase()}|${ip}`;
+    await consumeOrRefuse(perAccountAndIp.consume(pair));
+    try {
+      await consumeOrRefuse(perIp.consume(ip));
+    } catch (error) {
+      await perAccountAndIp.reward(pair);
+      throw error;
+    }
+    return {
+      succeeded: async () => {
+        await Promise.all([perAccountAndIp.delete(pair), perIp.reward(ip)]);
+      },
+      abandoned: async () => {
+        await Promise.all([perAccountAndIp.reward(pair), perIp.reward(ip)]);
+      },
+    };
   }
 }
 
@@ -54,10 +47,11 @@ export class TooManyLoginAttempts extends HttpException {
   }
 }
 
-function exhausted(res: RateLimiterRes | null, points: number): RateLimiterRes | undefined {
-  return res && res.consumedPoints >= points ? res : undefined;
-}
-
-function usernameKey(username: string): string {
-  return username.trim().toLowerCase();
+async function consumeOrRefuse(consumption: Promise<RateLimiterRes>): Promise<void> {
+  try {
+    await consumption;
+  } catch (rejection) {
+    if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    throw new TooManyLoginAttempts(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+  }
 }

@@ -2,5 +2,8 @@ import { SetMetadata } from '@nestjs/common';
 
 export const IS_PUBLIC = 'switchyard:public';
 
-/** Lets one route under `/admin` or `/api` through the admin guard (login only). */
+/**
+ * Lets a route (or every route of a controller) through the global admin guard. Public routes are
+ * the login, the health probes and `/metrics` (which checks its own token); nothing else.
+ */
 export const Public = () => SetMetadata(IS_PUBLIC, true);

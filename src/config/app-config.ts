@@ -1,3 +1,5 @@
+import type { TrustProxy } from './trust-proxy.js';
+
 export const DB_TYPES = ['sqlite', 'mysql'] as const;
 export const BALANCE_POLICIES = ['round_robin', 'random', 'least_used', 'weighted', 'latency'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -30,6 +32,8 @@ export class AppConfig {
   /** 32 raw bytes for AES-256-GCM. */
   readonly encryptionKey: Buffer;
   readonly redisUrl?: string;
+  /** Prepended to every Redis key and channel, so several gateways can share one Redis. */
+  readonly redisKeyPrefix: string;
   readonly global: {
     readonly timeoutSeconds: number;
     readonly retries: number;
@@ -41,6 +45,12 @@ export class AppConfig {
     readonly maxContentLength: number;
   };
   readonly bodyLimitBytes: number;
+  /** How long a client may take to send a request body once its headers arrived. */
+  readonly bodyReadTimeoutMs: number;
+  /** How long a client may take to send a request's headers. */
+  readonly headersTimeoutMs: number;
+  /** Whose `X-Forwarded-For` is believed when taking a client's IP. */
+  readonly trustProxy: TrustProxy;
   /** Largest upstream body read whole (a non-stream answer, an error body); beyond it the attempt fails (502). */
   readonly upstreamMaxResponseBytes: number;
   /** Longest a stream may run in all (0: no limit); cutting one never counts against the key. */

@@ -39,6 +39,9 @@ describe(parseConfig.name, () => {
       global: { timeoutSeconds: 60, retries: 3, balancePolicy: 'round_robin' },
       requestLogging: { enabled: true, detailed: false, maxContentLength: 1000 },
       bodyLimitBytes: 10 * 1024 * 1024,
+      bodyReadTimeoutMs: 30_000,
+      headersTimeoutMs: 20_000,
+      trustProxy: ['loopback'],
       logLevel: 'info',
       corsOrigins: [],
       upstreamDenyPrivate: false,
@@ -75,6 +78,9 @@ describe(parseConfig.name, () => {
         METRICS_TOKEN: 'm',
         CORS_ORIGINS: 'https://a.example, https://b.example',
         UPSTREAM_DENY_PRIVATE: 'true',
+        BODY_READ_TIMEOUT_SECONDS: '5',
+        HEADERS_TIMEOUT_SECONDS: '7',
+        TRUST_PROXY: '10.0.0.0/8, loopback',
       },
       '/srv',
     );
@@ -92,6 +98,9 @@ describe(parseConfig.name, () => {
       metricsToken: 'm',
       corsOrigins: ['https://a.example', 'https://b.example'],
       upstreamDenyPrivate: true,
+      bodyReadTimeoutMs: 5000,
+      headersTimeoutMs: 7000,
+      trustProxy: ['10.0.0.0/8', 'loopback'],
     });
   });
 
@@ -106,6 +115,14 @@ describe(parseConfig.name, () => {
     [{ GLOBAL_RETRIES: '-1' }, 'GLOBAL_RETRIES must be an integer from 0 to 10 (got "-1")'],
     [{ REQUEST_LOGGING_ENABLED: 'maybe' }, 'REQUEST_LOGGING_ENABLED must be true or false (got "maybe")'],
     [{ BODY_LIMIT: 'huge' }, 'BODY_LIMIT must be a size such as 512kb or 10mb (got "huge")'],
+    [
+      { TRUST_PROXY: 'everyone' },
+      'TRUST_PROXY must be false, a hop count, or comma-separated addresses/CIDRs (loopback, linklocal, uniquelocal allowed) (got "everyone")',
+    ],
+    [
+      { BODY_READ_TIMEOUT_SECONDS: '0' },
+      'BODY_READ_TIMEOUT_SECONDS must be an integer from 1 to 3600 (got "0")',
+    ],
     [
       { JWT_EXPIRES_IN: 'soon' },
       'JWT_EXPIRES_IN must be a duration such as 3600, 30m, 12h or 7d (got "soon")',

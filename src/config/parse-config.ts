@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { BALANCE_POLICIES, DB_TYPES, LOG_LEVELS, ParsedConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
+import { parseTrustProxy } from './trust-proxy.js';
 import { parseByteSize, parseDurationSeconds } from './units.js';
 
 type Env = Record<string, string | undefined>;
@@ -12,11 +13,15 @@ type Env = Record<string, string | undefined>;
 class EnvReader {
   readonly problems: string[] = [];
 
-  constructor(private readonly env: Env) {}
+  constructor(
+    private readonly env: Env,
+    private readonly names?: Set<string>,
+  ) {}
 
   string(name: string, fallback: string): string;
   string(name: string): string | undefined;
   string(name: string, fallback?: string): string | undefined {
+    this.names?.add(name);
     const value = this.env[name]?.trim();
     return value === undefined || value === '' ? fallback : value;
   }
@@ -59,10 +64,10 @@ class EnvReader {
  * Environment variables (API.md §5) over the optional `CONFIG_FILE`, validated into one object.
  * Throws `ConfigError` naming every invalid setting.
  */
-export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig {
+export function parseConfig(processEnv: Env, cwd = process.cwd(), names?: Set<string>): ParsedConfig {
   const fileEnv = processEnv.CONFIG_FILE ? readConfigFile(resolve(cwd, processEnv.CONFIG_FILE)) : {};
   const env: Env = { ...fileEnv, ...withoutBlanks(processEnv) };
-  const read = new EnvReader(env);
+  const read = new EnvReader(env, names);
 
   const nodeEnv = read.string('NODE_ENV', 'development');
   const dbType = read.oneOf('DB_TYPE', DB_TYPES, 'sqlite');
@@ -97,6 +102,7 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
     },
     encryptionKeyText: read.string('ENCRYPTION_KEY'),
     redisUrl,
+    redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'switchyard:'),
     global: {
       timeoutSeconds: read.integer('GLOBAL_TIMEOUT', 60, 1, 600),
       retries: read.integer('GLOBAL_RETRIES', 3, 0, 10),
@@ -108,6 +114,14 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
       maxContentLength: read.integer('REQUEST_LOGGING_MAX_CONTENT_LENGTH', 1000, 0, 20_000),
     },
     bodyLimitBytes: read.convert('BODY_LIMIT', '10mb', parseByteSize, 'a size such as 512kb or 10mb'),
+    bodyReadTimeoutMs: read.integer('BODY_READ_TIMEOUT_SECONDS', 30, 1, 3600) * 1000,
+    headersTimeoutMs: read.integer('HEADERS_TIMEOUT_SECONDS', 20, 1, 600) * 1000,
+    trustProxy: read.convert(
+      'TRUST_PROXY',
+      'loopback',
+      parseTrustProxy,
+      'false, a hop count, or comma-separated addresses/CIDRs (loopback, linklocal, uniquelocal allowed)',
+    ),
     upstreamMaxResponseBytes: read.convert(
       'UPSTREAM_MAX_RESPONSE_BYTES',
       '32mb',
@@ -138,6 +152,13 @@ export function parseConfig(processEnv: Env, cwd = process.cwd()): ParsedConfig 
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;
+}
+
+/** Every environment variable the configuration reads, so deployment files can be checked against it. */
+export function configVariableNames(): string[] {
+  const names = new Set<string>(['CONFIG_FILE']);
+  parseConfig({}, '/', names);
+  return [...names].sort();
 }
 
 function withoutBlanks(env: Env): Env {

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions, MYSQL_STATEMENT_TIMEOUT_MS } from './data-source-options.js';
+import { initializeDataSource } from './initialize-data-source.js';
 import { timeOutStalledMysqlStatements } from './mysql-statement-timeout.js';
 import { serializeSqliteTransactions } from './serialize-sqlite-transactions.js';
 
@@ -15,10 +15,7 @@ import { serializeSqliteTransactions } from './serialize-sqlite-transactions.js'
       useFactory: (config: AppConfig) => ({ ...dataSourceOptions(config.database), retryAttempts: 0 }),
       dataSourceFactory: async (options) =>
         serializeSqliteTransactions(
-          timeOutStalledMysqlStatements(
-            await new DataSource(options!).initialize(),
-            MYSQL_STATEMENT_TIMEOUT_MS,
-          ),
+          timeOutStalledMysqlStatements(await initializeDataSource(options!), MYSQL_STATEMENT_TIMEOUT_MS),
         ),
     }),
   ],

@@ -1,5 +1,6 @@
 import { AdminUser } from '../auth/admin-user.entity.js';
 import { AuditLog } from '../audit/audit-log.entity.js';
+import { ConfigVersion } from '../config-sync/config-version.entity.js';
 import { FailoverEvent } from '../health/failover-event.entity.js';
 import { HealthCheckConfig } from '../health/health-check-config.entity.js';
 import { ProviderValidation } from '../health/provider-validation.entity.js';
@@ -23,4 +24,5 @@ export const ENTITIES = [
   ProviderValidation,
   HealthCheckConfig,
   FailoverEvent,
+  ConfigVersion,
 ];

@@ -18,9 +18,14 @@ export class HealthCheckConfigService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    if (!(await this.reload())) await this.rows.insert({ ...DEFAULT_CHECK_SETTINGS });
+  }
+
+  /** Re-reads the row (another replica may have changed it); false when there is none yet. */
+  async reload(): Promise<boolean> {
     const row = await this.rows.findOne({ where: {}, order: { id: 'ASC' } });
     if (row) this.current = settingsOf(row);
-    else await this.rows.insert({ ...DEFAULT_CHECK_SETTINGS });
+    return row !== null;
   }
 
   get(): CheckSettings {

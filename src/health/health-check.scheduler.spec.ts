@@ -6,6 +6,7 @@ import { CheckSettings, DEFAULT_CHECK_SETTINGS } from './check-bookkeeping.js';
 import type { HealthCheckConfigService } from './health-check-config.service.js';
 import { HEALTH_CHECK_JOB, HealthCheckScheduler } from './health-check.scheduler.js';
 import type { HealthChecker, RunSummary } from './health-checker.service.js';
+import type { LeaderElections } from '../lease/leader-elections.service.js';
 
 const SUMMARY: RunSummary = {
   checked: 0,
@@ -48,6 +49,7 @@ describe(HealthCheckScheduler.name, () => {
       minuteMs: 60_000,
       probeTimeoutMs: 1000,
       concurrency: 2,
+      leaseTtlMs: 15_000,
     });
   });
 
@@ -57,8 +59,8 @@ describe(HealthCheckScheduler.name, () => {
     jest.restoreAllMocks();
   });
 
-  it('logs "Health check service started" and registers one interval job', () => {
-    sut.onApplicationBootstrap();
+  it('logs "Health check service started" and registers one interval job', async () => {
+    await sut.onApplicationBootstrap();
 
     expect(logged[0]).toMatch(/^Health check service started: every 1 minute/);
     expect(registry.getIntervals()).toEqual([HEALTH_CHECK_JOB]);
@@ -92,7 +94,7 @@ describe(HealthCheckScheduler.name, () => {
       registry,
       failing,
       { get: () => settings } as unknown as HealthCheckConfigService,
-      { minuteMs: 1, probeTimeoutMs: 1, concurrency: 1 },
+      { minuteMs: 1, probeTimeoutMs: 1, concurrency: 1, leaseTtlMs: 15_000 },
     );
     await expect(other.runNow()).resolves.toBeUndefined();
     expect(logged).toContain(JSON.stringify({ msg: 'Health check run failed', error: 'database gone' }));
@@ -129,5 +131,34 @@ describe(HealthCheckScheduler.name, () => {
         expect(registry.getIntervals()).toEqual([]);
       }),
     );
+  });
+
+  it('runs the scheduled ticks only while this replica holds the lease', async () => {
+    let leader = false;
+    const stopped: string[] = [];
+    const elections = {
+      elect: (name: string) => ({
+        start: () => Promise.resolve(),
+        isLeader: () => leader,
+        stop: () => Promise.resolve(void stopped.push(name)),
+      }),
+    } as unknown as LeaderElections;
+    const checker = { runAll: () => Promise.resolve(SUMMARY) } as unknown as HealthChecker;
+    const replica = new HealthCheckScheduler(
+      new SchedulerRegistry(),
+      checker,
+      { get: () => settings } as unknown as HealthCheckConfigService,
+      { minuteMs: 60_000, probeTimeoutMs: 1, concurrency: 1, leaseTtlMs: 15_000 },
+      elections,
+    );
+    await replica.onApplicationBootstrap();
+
+    await expect(replica.runScheduled()).resolves.toBeUndefined();
+    leader = true;
+    await expect(replica.runScheduled()).resolves.toEqual(SUMMARY);
+    await expect(replica.runNow()).resolves.toEqual(SUMMARY); // an explicit run needs no lease
+
+    await replica.onModuleDestroy();
+    expect(stopped).toEqual([HEALTH_CHECK_JOB]); // the lease is given up on shutdown
   });
 });

@@ -11,10 +11,16 @@ export interface HealthCheckTiming {
   probeTimeoutMs: number;
   /** Probes in flight at once. */
   concurrency: number;
+  /**
+   * With several replicas, the lease that elects the one running the job lives this long without
+   * renewal: a replica that dies is replaced within it (well inside one interval).
+   */
+  leaseTtlMs: number;
 }
 
 export const DEFAULT_HEALTH_CHECK_TIMING: Readonly<HealthCheckTiming> = Object.freeze({
   minuteMs: 60_000,
   probeTimeoutMs: 10_000,
   concurrency: 4,
+  leaseTtlMs: 15_000,
 });

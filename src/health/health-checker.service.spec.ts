@@ -63,6 +63,7 @@ describe(HealthChecker.name, () => {
       minuteMs: 60_000,
       probeTimeoutMs: 1000,
       concurrency: 3,
+      leaseTtlMs: 15_000,
     });
   }
 

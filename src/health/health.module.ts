@@ -9,6 +9,7 @@ import { StatsModule } from '../stats/stats.module.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
 import { ALERT_DELIVERY_OPTIONS, DEFAULT_ALERT_DELIVERY_OPTIONS } from './alerts/alert-delivery.options.js';
 import { AlertDispatcher } from './alerts/alert-dispatcher.service.js';
+import { AlertsTestController } from './alerts/alerts-test.controller.js';
 import { FailoverEvent } from './failover-event.entity.js';
 import { FailoverEventsController } from './failover-events.controller.js';
 import { FailoverEventsService } from './failover-events.service.js';
@@ -49,7 +50,7 @@ import { ProviderValidation } from './provider-validation.entity.js';
     UpstreamModule,
     KeyHealthModule,
   ],
-  controllers: [HealthApiController, GroupTestController, FailoverEventsController],
+  controllers: [HealthApiController, GroupTestController, FailoverEventsController, AlertsTestController],
   providers: [
     // Fresh copies: tests tune one app's timing without touching another's.
     { provide: HEALTH_CHECK_TIMING, useFactory: () => ({ ...DEFAULT_HEALTH_CHECK_TIMING }) },

@@ -93,6 +93,36 @@ describe(KeyProber.name, () => {
     expect(JSON.stringify(result)).not.toContain(SECRET);
   });
 
+  it("probes a Gemini key with the provider's own call and reads a bad key from the error body", async () => {
+    answer = (_path, res) =>
+      res.writeHead(400, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: {
+            code: 400,
+            message: 'API key not valid. Please pass a valid API key.',
+            status: 'INVALID_ARGUMENT',
+            details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID' }],
+          },
+        }),
+      );
+    const result = await sut.probe(group({ providerType: 'gemini' }), key, 1000);
+    expect(result).toMatchObject({ ok: false, status: 400, invalidatesKey: true });
+    expect(seen[0]).toMatchObject({ method: 'GET', url: '/v1/models', auth: undefined });
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+  });
+
+  it('probes an Anthropic key with a 1-token message when the group asks for a chat probe', async () => {
+    answer = (_path, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    const anthropic = group({ providerType: 'anthropic', probe: { kind: 'chat' }, models: ['claude-x'] });
+    await expect(sut.probe(anthropic, key, 1000)).resolves.toMatchObject({ ok: true, status: 200 });
+    expect(seen[0]).toMatchObject({ method: 'POST', url: '/v1/messages' });
+    expect(JSON.parse(seen[0].body)).toEqual({
+      model: 'claude-x',
+      max_tokens: 1,
+      messages: [{ role: 'user', content: 'ping' }],
+    });
+  });
+
   it('gives up on a hung upstream at its deadline', async () => {
     answer = () => undefined; // never answers
     const started = Date.now();
@@ -101,13 +131,10 @@ describe(KeyProber.name, () => {
     expect(Date.now() - started).toBeLessThan(3000);
   });
 
-  it('fails on a refused connection, and skips what it cannot or must not probe', async () => {
+  it('fails on a refused connection, and skips a probe that was aborted', async () => {
     await expect(sut.probe(group({ baseUrl: 'http://127.0.0.1:9/v1' }), key, 1000)).resolves.toMatchObject({
       ok: false,
       error: expect.stringMatching(/^network: /),
-    });
-    await expect(sut.probe(group({ providerType: 'gemini' }), key, 1000)).resolves.toEqual({
-      skipped: 'provider type gemini cannot be probed yet',
     });
     answer = () => undefined;
     const controller = new AbortController();

@@ -7,6 +7,7 @@ import { describeError } from '../common/describe-error.js';
 import { adapterFor, isProviderTypeSupported } from '../upstream/adapter-registry.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 import { classifyAttempt, isClientAbort } from '../upstream/upstream-error.js';
+import { classifyReply } from '../upstream/upstream-reply.js';
 import type { ProbeResult } from './check-bookkeeping.js';
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -58,7 +59,8 @@ export class KeyProber {
       headers: group.headers,
       apiVersion: group.apiVersion,
     };
-    const spec = adapterFor(group.providerType).buildProbe(target, group.probe, probeModel(group));
+    const adapter = adapterFor(group.providerType);
+    const spec = adapter.buildProbe(target, group.probe, probeModel(group));
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     // An upstream may echo the key in its error: the group's keys are replaced by value.
@@ -72,12 +74,18 @@ export class KeyProber {
     };
     try {
       const res = await this.client.send(spec, deadlines, signal);
-      const outcome = classifyAttempt({ status: res.status });
-      if (outcome.kind === 'success') {
+      if (res.status >= 200 && res.status < 300) {
         await res.discard();
         return { ok: true, status: res.status, latencyMs: elapsed(), invalidatesKey: false };
       }
       const text = await res.text(PROBE_ERROR_MAX_BYTES).catch(() => '');
+      const outcome = classifyReply(
+        adapter,
+        group.probe.kind === 'chat' ? 'chat' : 'models',
+        res.status,
+        res.headers,
+        text,
+      ).outcome;
       return {
         ok: false,
         status: res.status,

@@ -2,12 +2,14 @@ import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { Public } from '../auth/public.decorator.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from './metrics.service.js';
 import { AdminError } from '../common/admin-error.js';
 
-/** Prometheus scrape endpoint: outside `/admin` (no JWT), behind `METRICS_TOKEN` when set. */
+/** Prometheus scrape endpoint: no admin JWT (public), behind `METRICS_TOKEN` when set. */
 @ApiTags('operations')
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(

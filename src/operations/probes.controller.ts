@@ -9,6 +9,7 @@ import {
 } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Public } from '../auth/public.decorator.js';
 import { LifecycleService } from '../common/lifecycle.service.js';
 import { RoutingTable } from '../routing/routing-table.js';
 
@@ -16,6 +17,7 @@ const DATABASE_PING_TIMEOUT_MS = 1500;
 
 /** Kubernetes probes. Readiness never looks at upstream providers: they have their own breakers. */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class ProbesController {
   private migrationsApplied = false;

@@ -1,6 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { once } from 'node:events';
+import { anthropicError } from './messages/anthropic-errors.js';
 import { ProxyError, toOpenAiError } from './proxy-error.js';
+
+/** The error envelope a client gets: OpenAI's, or Anthropic's on `/v1/messages`. */
+export type ErrorFormat = 'openai' | 'anthropic';
 
 export const SSE_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -9,14 +13,21 @@ export const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 } as const;
 
-/** Answers with the gateway's own error in OpenAI's envelope (unless the answer already started). */
+export function errorFormatOf(endpoint: string): ErrorFormat {
+  return endpoint === 'messages' || endpoint === 'count_tokens' ? 'anthropic' : 'openai';
+}
+
+/** Answers with the gateway's own error in the client's envelope (unless the answer already started). */
 export function sendProxyError(
   res: ServerResponse,
   error: ProxyError,
   headers: Readonly<Record<string, string>> = {},
+  format: ErrorFormat = 'openai',
 ): void {
   if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify(toOpenAiError(error));
+  const body = JSON.stringify(
+    format === 'anthropic' ? anthropicError(error.status, error.message) : toOpenAiError(error),
+  );
   res.writeHead(error.status, {
     ...headers,
     ...error.headers,

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { ENDPOINTS, MODEL_ENDPOINTS } from '../upstream/endpoints.js';
+import { ENDPOINTS, endpointSpec, MODEL_ENDPOINTS } from '../upstream/endpoints.js';
 import { addProxyPaths } from './openapi-paths.js';
 
 describe(addProxyPaths.name, () => {
@@ -8,13 +8,20 @@ describe(addProxyPaths.name, () => {
 
   it('documents every endpoint of the table, model endpoints with their required fields', () => {
     const { paths } = sut();
-    expect(MODEL_ENDPOINTS).toEqual(['chat', 'completions', 'embeddings']);
+    expect(MODEL_ENDPOINTS).toEqual([
+      'chat',
+      'completions',
+      'embeddings',
+      'responses',
+      'messages',
+      'count_tokens',
+    ]);
     for (const endpoint of MODEL_ENDPOINTS) {
-      const { path, requiredField, openApi } = ENDPOINTS[endpoint];
+      const { path, openApi } = endpointSpec(endpoint);
       const post = paths[path].post!;
       expect(post.summary).toBe(openApi.summary);
       const body = post.requestBody as { content: Record<string, { schema: { required: string[] } }> };
-      expect(body.content['application/json'].schema.required).toEqual(['model', requiredField.name]);
+      expect(body.content['application/json'].schema.required).toEqual(openApi.required);
     }
     expect(paths[ENDPOINTS.models.path].get?.summary).toBe(ENDPOINTS.models.openApi.summary);
     expect(paths[`${ENDPOINTS.models.path}/{id}`].get).toBeDefined();

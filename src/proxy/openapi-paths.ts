@@ -25,9 +25,24 @@ const commonResponses = {
   '504': errorResponse('The upstream timed out'),
 };
 
-const modelRequest = (summary: string, required: string[], description?: string): PathItem => ({
+const anthropicError = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/AnthropicError' } } },
+});
+
+// The same statuses in Anthropic's error shape, for /v1/messages.
+const anthropicResponses = Object.fromEntries(
+  Object.entries(commonResponses).map(([status, response]) => [status, anthropicError(response.description)]),
+);
+
+const modelRequest = (
+  summary: string,
+  required: string[],
+  description: string | undefined,
+  surface: 'openai' | 'anthropic' = 'openai',
+): PathItem => ({
   post: {
-    tags: ['v1: OpenAI-compatible'],
+    tags: [surface === 'openai' ? 'v1: OpenAI-compatible' : 'v1: Anthropic-compatible'],
     summary,
     description,
     security: [{ proxyKey: [] }],
@@ -66,7 +81,7 @@ const modelRequest = (summary: string, required: string[], description?: string)
         description:
           'The upstream answer (JSON, or text/event-stream with `stream: true`); headers x-switchyard-backend, x-switchyard-attempts',
       },
-      ...commonResponses,
+      ...(surface === 'openai' ? commonResponses : anthropicResponses),
     },
   },
 });
@@ -100,9 +115,9 @@ const oneModel: PathItem = {
 /** Adds the /v1 API to the generated OpenAPI document. */
 export function addProxyPaths(document: OpenAPIObject): OpenAPIObject {
   const modelPaths = MODEL_ENDPOINTS.map((endpoint) => {
-    const { path, requiredField, openApi } = endpointSpec(endpoint);
-    const required = requiredField ? ['model', requiredField.name] : ['model'];
-    return [path, modelRequest(openApi.summary, required, openApi.description)] as const;
+    const { path, openApi } = endpointSpec(endpoint);
+    const required = [...(openApi.required ?? ['model'])];
+    return [path, modelRequest(openApi.summary, required, openApi.description, openApi.errors)] as const;
   });
   document.paths = {
     ...Object.fromEntries(modelPaths),
@@ -121,6 +136,16 @@ export function addProxyPaths(document: OpenAPIObject): OpenAPIObject {
   };
   document.components.schemas = {
     ...document.components.schemas,
+    AnthropicError: {
+      type: 'object',
+      properties: {
+        type: { type: 'string', example: 'error' },
+        error: {
+          type: 'object',
+          properties: { type: { type: 'string', example: 'not_found_error' }, message: { type: 'string' } },
+        },
+      },
+    },
     OpenAiError: {
       type: 'object',
       properties: {

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { AbortLatch } from '../common/abort-latch.js';
+import { clientIpOf, compileTrust, TrustFn } from '../common/client-ip.js';
 import { LifecycleService } from '../common/lifecycle.service.js';
 import { ACCESS_LOGGER } from '../common/logging/logger.token.js';
 import { assignRequestId } from '../common/request-id.js';
@@ -14,7 +15,7 @@ import type { RoutableProxyKey } from '../routing/routing-snapshot.js';
 import { RoutingTable } from '../routing/routing-table.js';
 import { UsageRecorder } from '../stats/recorder/usage-recorder.service.js';
 import { RequestLoggingSettings } from '../stats/request-logging.settings.js';
-import { sendJson, sendProxyError } from './client-response.js';
+import { errorFormatOf, sendJson, sendProxyError } from './client-response.js';
 import { applyCors } from './cors.js';
 import { findModel, listModels } from './models-listing.js';
 import { ProxyError } from './proxy-error.js';
@@ -24,6 +25,7 @@ import { ProxyService } from './proxy.service.js';
 import { RateLimitsService, TokenReservation } from './rate-limits.service.js';
 import { parseJsonObject, readBody } from './read-body.js';
 import { RequestTrace } from './request-trace.js';
+import { groupsServing } from './serving-groups.js';
 import { estimateTokens } from './token-estimate.js';
 import { toUsageRecord } from './usage-record-of.js';
 
@@ -41,6 +43,7 @@ const MODELS_PATH = ENDPOINTS.models.path;
 export class ProxyEntry {
   private readonly logger = new NestLogger(ProxyEntry.name);
   private readonly corsOrigins: ReadonlySet<string>;
+  private readonly trustProxy: TrustFn;
 
   constructor(
     private readonly config: AppConfig,
@@ -53,13 +56,16 @@ export class ProxyEntry {
     @Inject(ACCESS_LOGGER) private readonly accessLog: Logger,
   ) {
     this.corsOrigins = new Set(config.corsOrigins);
+    this.trustProxy = compileTrust(config.trustProxy);
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
     const requestId = assignRequestId(req, res);
     this.lifecycle.track(res);
     this.route(req, res, requestId).catch((error: unknown) => {
-      if (error instanceof ProxyError) return sendProxyError(res, error, { 'x-request-id': requestId });
+      const format = errorFormatOf(MODEL_ENDPOINTS_BY_PATH.get(pathOf(req.url)) ?? '');
+      if (error instanceof ProxyError)
+        return sendProxyError(res, error, { 'x-request-id': requestId }, format);
       if (isUploadAbort(req, error)) {
         // The client went away mid-upload: routine, not a fault; there is no one left to answer.
         this.logger.log(`request ${requestId}: the client closed the connection while uploading`);
@@ -71,7 +77,12 @@ export class ProxyEntry {
         { requestId, stack },
         `unhandled error in the proxy: ${redactor.redact(describeError(error))}`,
       );
-      sendProxyError(res, new ProxyError('internal_error', `Internal error; request id ${requestId}.`));
+      sendProxyError(
+        res,
+        new ProxyError('internal_error', `Internal error; request id ${requestId}.`),
+        {},
+        format,
+      );
     });
   }
 
@@ -87,16 +98,17 @@ export class ProxyEntry {
     if (path === MODELS_PATH || path.startsWith(`${MODELS_PATH}/`)) {
       const method = ENDPOINTS.models.method;
       if (req.method !== method) throw new ProxyError('method_not_allowed', `Use ${method} for ${path}.`);
-      return this.answerModels(req, res, decodeURIComponent(path.slice(MODELS_PATH.length + 1)));
+      return this.answerModels(req, res, path.slice(MODELS_PATH.length + 1));
     }
     req.resume();
     throw new ProxyError('not_found', `Unknown endpoint ${req.method} ${path}.`);
   }
 
-  private answerModels(req: IncomingMessage, res: ServerResponse, id: string): void {
+  private answerModels(req: IncomingMessage, res: ServerResponse, encodedId: string): void {
     req.resume();
     const snapshot = this.routing.current();
     const key = authenticate(req.headers, snapshot, Date.now());
+    const id = decodedModelId(encodedId);
     if (id === '')
       return sendJson(res, 200, JSON.stringify({ object: 'list', data: listModels(snapshot, key) }), {});
     const model = findModel(snapshot, key, id);
@@ -131,11 +143,20 @@ export class ProxyEntry {
     }
     const request = toProxyRequest(
       endpoint,
-      parseJsonObject(await readBody(req, this.config.bodyLimitBytes)),
+      parseJsonObject(
+        await readBody(req, {
+          limitBytes: this.config.bodyLimitBytes,
+          timeoutMs: this.config.bodyReadTimeoutMs,
+        }),
+      ),
       req.headers,
     );
     assertModelAllowed(key, request.model);
-    const groups = candidateGroups(snapshot, key, request.model, request.backend);
+    const groups = groupsServing(
+      candidateGroups(snapshot, key, request.model, request.backend),
+      endpoint,
+      request.model,
+    );
     const headers: Record<string, string> = { 'x-request-id': requestId };
     const clientGone = new AbortLatch();
     res.once('close', () => {
@@ -165,7 +186,8 @@ export class ProxyEntry {
     reservation: TokenReservation | undefined,
   ): void {
     this.rateLimits.settle(key, reservation, trace.usage?.totalTokens ?? 0);
-    const record = toUsageRecord(trace, key, request, req, requestId);
+    const clientIp = clientIpOf(req.socket.remoteAddress, req.headers['x-forwarded-for'], this.trustProxy);
+    const record = toUsageRecord(trace, key, request, req, requestId, clientIp);
     this.usage.push(record);
     this.accessLog.info(
       {
@@ -185,6 +207,14 @@ export class ProxyEntry {
       },
       'proxy request',
     );
+  }
+}
+
+function decodedModelId(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new ProxyError('invalid_request', 'The model id in the path is not valid percent-encoding.');
   }
 }
 

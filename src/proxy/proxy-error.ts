@@ -11,6 +11,7 @@ export type ProxyErrorCode =
   | 'not_found'
   | 'method_not_allowed'
   | 'body_too_large'
+  | 'request_timeout'
   | 'rate_limit_exceeded'
   | 'tokens_rate_limit_exceeded'
   | 'budget_exceeded'
@@ -66,6 +67,8 @@ function describe(code: ProxyErrorCode): { status: number; type: string } {
       return { status: 404, type: 'not_found_error' };
     case 'method_not_allowed':
       return { status: 405, type: 'invalid_request_error' };
+    case 'request_timeout':
+      return { status: 408, type: 'invalid_request_error' };
     case 'body_too_large':
       return { status: 413, type: 'invalid_request_error' };
     case 'rate_limit_exceeded':

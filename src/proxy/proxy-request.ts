@@ -31,6 +31,8 @@ export interface ProxyRequest {
   readonly sessionId?: string;
   /** The client asked for stream usage itself (so the usage chunk is theirs to see). */
   readonly clientWantsStreamUsage: boolean;
+  /** The client's headers: translating adapters forward the few their provider defines (`anthropic-beta`). */
+  readonly headers: IncomingHttpHeaders;
 }
 
 /**
@@ -76,6 +78,7 @@ export function toProxyRequest(
     backend: backend as string | undefined,
     sessionId,
     clientWantsStreamUsage: streamOptions?.include_usage === true,
+    headers,
   };
 }
 
@@ -90,7 +93,9 @@ export function upstreamBodyFor(
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { ...request.body, model: upstreamModel };
   for (const name in defaults) if (body[name] === undefined) body[name] = defaults[name];
-  if (request.stream && !request.clientWantsStreamUsage) {
+  // Only OpenAI's chat and completions report stream usage on request; the other APIs always do.
+  const asksForUsage = request.endpoint === 'chat' || request.endpoint === 'completions';
+  if (request.stream && asksForUsage && !request.clientWantsStreamUsage) {
     body.stream_options = { ...(body.stream_options as object | undefined), include_usage: true };
   }
   return body;

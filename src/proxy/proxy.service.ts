@@ -7,9 +7,16 @@ import { AppConfig } from '../config/app-config.js';
 import { HealthState } from '../key-health/health-state.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
 import type { RoutableGroup, RoutingSnapshot } from '../routing/routing-snapshot.js';
+import { UntranslatableRequestError } from '../upstream/adapter.js';
 import { adapterFor } from '../upstream/adapter-registry.js';
-import { UpstreamClient, UpstreamDeadlines } from '../upstream/upstream-client.js';
-import { AttemptKind, classifyAttempt, INTERNAL_OUTCOME } from '../upstream/upstream-error.js';
+import { UpstreamClient, UpstreamDeadlines, type UpstreamResponse } from '../upstream/upstream-client.js';
+import {
+  AttemptKind,
+  classifyAttempt,
+  INTERNAL_OUTCOME,
+  UpstreamResponseTooLargeError,
+} from '../upstream/upstream-error.js';
+import { classifyReply } from '../upstream/upstream-reply.js';
 import { LifecycleService } from '../common/lifecycle.service.js';
 import {
   AttemptFailure,
@@ -18,12 +25,13 @@ import {
   failedAttempt,
   toKeyOutcome,
 } from './attempt-report.js';
+import { adapterForRequest } from './adapter-for-request.js';
 import { Attempt, CandidatePlanner } from './candidates.js';
-import { sendProxyError } from './client-response.js';
+import { errorFormatOf, sendProxyError } from './client-response.js';
 import { ProxyError } from './proxy-error.js';
 import type { ProxyRequest } from './proxy-request.js';
 import { upstreamBodyFor } from './proxy-request.js';
-import { relayClientError, relayJson } from './relay-json.js';
+import { answerTooLarge, relayClientError, relayJson } from './relay-json.js';
 import { relayStream } from './relay-stream.js';
 import type { RequestTrace } from './request-trace.js';
 
@@ -34,9 +42,6 @@ const SUCCESS = toKeyOutcome(classifyAttempt({ status: 200 }));
  * re-reads its pending text on every chunk, so a cap well under the body limit also bounds the CPU.
  */
 const MAX_STREAM_EVENT_BYTES = 8 * 1024 * 1024;
-
-/** Enough of a failed attempt's error body for its message (which keeps 500 characters). */
-const ERROR_TEXT_MAX_BYTES = 64 * 1024;
 
 /** Where an attempt was when something threw: only the upstream call's errors are the upstream's. */
 interface AttemptProgress {
@@ -129,6 +134,8 @@ export class ProxyService {
       observed = run.observed;
       report = run.report;
     } catch (error) {
+      // The provider cannot express this request: the client's to fix, and no key is at fault.
+      if (error instanceof UntranslatableRequestError) throw untranslatable(attempt.group, error);
       report = this.attemptThrew(call, error, progress);
       observed = report.failure?.outcome.kind;
     } finally {
@@ -152,16 +159,14 @@ export class ProxyService {
       this.logger.debug(
         `${trace.attempts}. ${request.model} → ${group.name}/${key.masked}${attempt.failOpen ? ' (fail-open)' : ''}`,
       );
-    const adapter = adapterFor(group.providerType);
+    // Candidates were filtered to the groups that serve the endpoint (serving-groups.ts).
+    const adapter = adapterForRequest(group.providerType, request.endpoint) ?? adapterFor(group.providerType);
+    const body = upstreamBodyFor(request, upstreamModel, group.parameters);
     const spec = adapter.buildRequest(
       request.endpoint,
-      upstreamBodyFor(request, upstreamModel, group.parameters),
-      {
-        baseUrl: group.baseUrl,
-        apiKey: key.secret,
-        headers: group.headers,
-        apiVersion: group.apiVersion,
-      },
+      body,
+      { baseUrl: group.baseUrl, apiKey: key.secret, headers: group.headers, apiVersion: group.apiVersion },
+      request.headers,
     );
     const headers = {
       ...call.headers,
@@ -175,12 +180,7 @@ export class ProxyService {
       call.signal,
     );
     progress.phase = 'relay';
-    const outcome = classifyAttempt({
-      status: upstream.status,
-      retryAfterHeader: upstream.headers['retry-after'],
-      retryAfterMsHeader: upstream.headers['retry-after-ms'],
-    });
-    if (outcome.kind === 'success') {
+    if (upstream.status >= 200 && upstream.status < 300) {
       const report = request.stream
         ? await relayStream(res, upstream, adapter, {
             stripUsageOnlyChunk: !request.clientWantsStreamUsage,
@@ -188,24 +188,29 @@ export class ProxyService {
             redactor: trace.redactor,
             maxEventChars: this.maxEventChars,
             shutdown: this.lifecycle.graceOver,
+            request: body,
+            endpoint: request.endpoint,
           })
-        : await relayJson(res, upstream, adapter, request.endpoint, headers, trace.redactor);
+        : await relayJson(res, upstream, adapter, request.endpoint, headers, trace.redactor, body);
       return {
         report,
         observed: report.clientGone ? undefined : (report.failure?.outcome.kind ?? 'success'),
       };
     }
+    // A failed reply is read (bounded) before it is judged: providers put their signals in the body.
+    const reply = await readFailedReply(upstream);
+    const verdict = classifyReply(adapter, request.endpoint, upstream.status, upstream.headers, reply.text);
+    const { outcome } = verdict;
     if (!outcome.retryable) {
       // The request is wrong, not the key.
-      return {
-        report: await relayClientError(res, upstream, headers, trace.redactor),
-        observed: outcome.kind,
-      };
+      const report = reply.tooLarge
+        ? answerTooLarge(res, reply.tooLarge, headers, trace.redactor)
+        : relayClientError(res, upstream.status, verdict, headers, trace.redactor);
+      return { report, observed: report.failure?.outcome.kind ?? outcome.kind };
     }
-    const text = await upstream.text(ERROR_TEXT_MAX_BYTES).catch(() => '(body unreadable or too large)');
     const report = failedAttempt(
       outcome,
-      `upstream answered ${upstream.status}: ${text}`,
+      `upstream answered ${upstream.status}: ${reply.text}`,
       trace.redactor,
       upstream.status,
     );
@@ -215,6 +220,7 @@ export class ProxyService {
   /** An exception out of the attempt: the client left, the upstream call failed, or a fault of ours. */
   private attemptThrew(call: ProxyCall, error: unknown, progress: AttemptProgress): AttemptReport {
     const { res, trace } = call;
+    // The client left: says nothing about the key.
     if (call.signal.aborted || res.destroyed) return { answered: true, keyNeutral: true, clientGone: true };
     if (progress.phase !== 'upstream') {
       // Not the upstream's doing: a bug or a serialisation failure of ours. Logged, counted as a
@@ -305,7 +311,7 @@ export class ProxyService {
       );
     }
     trace.failed(error.status, error.code, failure?.message ?? error.message);
-    sendProxyError(call.res, error, headers);
+    sendProxyError(call.res, error, headers, errorFormatOf(call.request.endpoint));
   }
 }
 
@@ -318,6 +324,30 @@ function recordInTrace(trace: RequestTrace, report: AttemptReport): void {
   else if (report.clientError)
     trace.failed(report.status ?? 502, report.clientError.type, report.clientError.message);
   else if (report.status !== undefined) trace.status = report.status;
+}
+
+interface FailedReply {
+  readonly text: string;
+  /** The body passed UPSTREAM_MAX_RESPONSE_BYTES; `text` is then empty. */
+  readonly tooLarge?: UpstreamResponseTooLargeError;
+}
+
+async function readFailedReply(upstream: UpstreamResponse): Promise<FailedReply> {
+  try {
+    return { text: await upstream.text() };
+  } catch (error) {
+    if (error instanceof UpstreamResponseTooLargeError) return { text: '', tooLarge: error };
+    return { text: '(body unreadable)' };
+  }
+}
+
+function untranslatable(group: RoutableGroup, error: UntranslatableRequestError): ProxyError {
+  return new ProxyError(
+    'invalid_request',
+    `Invalid request for ${group.providerType}: ${error.message}.`,
+    {},
+    error.param,
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { UpstreamAdapter, UpstreamEndpoint } from '../upstream/adapter.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import { classifyAttempt, UpstreamResponseTooLargeError } from '../upstream/upstream-error.js';
+import type { ReplyVerdict } from '../upstream/upstream-reply.js';
 import { describeError } from '../common/describe-error.js';
 import type { SecretRedactor } from '../common/logging/known-secrets.js';
 import { attemptFailure, AttemptReport, failedAttempt } from './attempt-report.js';
@@ -24,6 +25,7 @@ export async function relayJson(
   endpoint: UpstreamEndpoint,
   headers: Record<string, string>,
   redactor: SecretRedactor,
+  request?: Readonly<Record<string, unknown>>,
 ): Promise<AttemptReport> {
   let raw: string;
   let parsed: unknown;
@@ -41,7 +43,7 @@ export async function relayJson(
       upstream.status,
     );
   }
-  const translated = adapter.parseResponse(endpoint, upstream.status, parsed);
+  const translated = adapter.parseResponse(endpoint, upstream.status, parsed, request);
   const body = adapter.passthrough ? raw : JSON.stringify(translated.body);
   sendJson(res, upstream.status, body, headers);
   return { answered: true, status: upstream.status, usage: translated.usage, body };
@@ -49,24 +51,20 @@ export async function relayJson(
 
 /**
  * An upstream client error (400, 404, 422 …): the request is at fault; pass it back with its
- * status, known secrets redacted. A JSON body keeps its shape; anything else (an HTML error page)
+ * status, known secrets redacted, in the client's error shape when the adapter translated it
+ * (Anthropic and Gemini errors). A JSON body keeps its shape; anything else (an HTML error page)
  * is wrapped in OpenAI's error envelope, so it is never served as markup from the gateway's origin.
  */
-export async function relayClientError(
+export function relayClientError(
   res: ServerResponse,
-  upstream: UpstreamResponse,
+  status: number,
+  verdict: ReplyVerdict,
   headers: Record<string, string>,
   redactor: SecretRedactor,
-): Promise<AttemptReport> {
-  let raw: string;
-  try {
-    raw = redactor.redact(await upstream.text());
-  } catch (error) {
-    if (error instanceof UpstreamResponseTooLargeError) return answerTooLarge(res, error, headers, redactor);
-    raw = '';
-  }
-  const body = isJsonObject(raw) ? raw : wrappedUpstreamError(upstream.status, raw);
-  res.writeHead(upstream.status, {
+): AttemptReport {
+  const raw = redactor.redact(verdict.clientBody);
+  const body = verdict.translated || isJsonObject(raw) ? raw : wrappedUpstreamError(status, raw);
+  res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
     'x-content-type-options': 'nosniff',
@@ -76,12 +74,12 @@ export async function relayClientError(
   return {
     answered: true,
     keyNeutral: true,
-    status: upstream.status,
+    status,
     clientError: { type: 'upstream_client_error', message: raw },
   };
 }
 
-function answerTooLarge(
+export function answerTooLarge(
   res: ServerResponse,
   error: UpstreamResponseTooLargeError,
   headers: Record<string, string>,

@@ -2,8 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { CancelSignal, onCancel } from '../common/abort-latch.js';
 import { describeError } from '../common/describe-error.js';
-import type { SecretRedactor } from '../common/logging/known-secrets.js';
-import type { SseEvent, UpstreamAdapter } from '../upstream/adapter.js';
+import type { SseEvent, UpstreamAdapter, UpstreamEndpoint } from '../upstream/adapter.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import {
   classifyAttempt,
@@ -15,6 +14,7 @@ import { formatSse, SseParser } from '../upstream/sse-parser.js';
 import { attemptFailure, AttemptReport } from './attempt-report.js';
 import { SSE_HEADERS, sendProxyError, writeChunk } from './client-response.js';
 import { ProxyError } from './proxy-error.js';
+import type { SecretRedactor } from '../common/logging/known-secrets.js';
 
 class StreamCutError extends Error {
   readonly code = 'ECONNRESET';
@@ -40,6 +40,9 @@ export interface StreamRelayOptions {
   readonly maxEventChars: number;
   /** Aborts when the shutdown grace period is over: the stream ends with an error event. */
   readonly shutdown: CancelSignal;
+  /** The body sent upstream and its endpoint, for translators that need them (tool names, Messages). */
+  readonly request?: Readonly<Record<string, unknown>>;
+  readonly endpoint?: UpstreamEndpoint;
 }
 
 /**
@@ -57,7 +60,11 @@ export async function relayStream(
 ): Promise<AttemptReport> {
   const { headers, redactor } = options;
   const parser = new SseParser();
-  const translator = adapter.createStreamTranslator({ stripUsageOnlyChunk: options.stripUsageOnlyChunk });
+  const translator = adapter.createStreamTranslator({
+    stripUsageOnlyChunk: options.stripUsageOnlyChunk,
+    request: options.request,
+    endpoint: options.endpoint,
+  });
   let firstByteAt: number | undefined;
   const send = async (events: readonly SseEvent[]) => {
     let out = '';
@@ -114,9 +121,11 @@ export async function relayStream(
     // Too late to fail over: tell the client in-band, so SDKs raise instead of seeing a clean end.
     const code = cut?.code ?? 'stream_interrupted';
     const message = cut?.message ?? 'The upstream stream failed before it finished.';
-    res.end(
-      formatSse({ data: JSON.stringify({ error: { message, type: 'upstream_error', param: null, code } }) }),
-    );
+    // A translating surface (Anthropic's Messages) says it in its own error event.
+    const events = translator.failureEvents?.(message) ?? [
+      { data: JSON.stringify({ error: { message, type: 'upstream_error', param: null, code } }) },
+    ];
+    res.end(events.map(formatSse).join(''));
     return {
       answered: true,
       failure,

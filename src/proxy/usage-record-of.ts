@@ -13,6 +13,8 @@ export function toUsageRecord(
   request: ProxyRequest,
   req: IncomingMessage,
   requestId: string,
+  /** After TRUST_PROXY's rule for X-Forwarded-For. */
+  clientIp: string | undefined,
 ): UsageRecord {
   const userAgent = req.headers['user-agent'];
   return {
@@ -36,7 +38,7 @@ export function toUsageRecord(
     promptTokens: trace.usage?.promptTokens,
     completionTokens: trace.usage?.completionTokens,
     totalTokens: trace.usage?.totalTokens,
-    clientIp: req.socket.remoteAddress,
+    clientIp,
     userAgent: typeof userAgent === 'string' ? userAgent : undefined,
     requestBody: trace.captureBodies ? trace.redactor.redact(JSON.stringify(request.body)) : undefined,
     responseBody: trace.responseBody,

@@ -5,7 +5,10 @@
 export const CONFIG_CHANGED = 'config.changed';
 
 export interface ConfigChangedEvent {
-  /** A change to an upstream key is reported as a change of its group. */
-  readonly entity: 'group' | 'proxy_key';
+  /**
+   * A change to an upstream key is reported as a change of its group. `remote`: another replica
+   * changed the configuration (groups, keys, proxy keys or settings; id 0), and this one reloads.
+   */
+  readonly entity: 'group' | 'proxy_key' | 'remote';
   readonly id: number;
 }

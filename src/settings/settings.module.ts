@@ -16,14 +16,18 @@ import { STORED_SETTINGS, SettingsService } from './settings.service.js';
       // Loaded while providers are created, i.e. before any onModuleInit registers a section.
       provide: STORED_SETTINGS,
       inject: [getRepositoryToken(Setting)],
-      useFactory: async (repo: Repository<Setting>) =>
-        new Map((await repo.find()).flatMap((row) => parsed(row))),
+      useFactory: readStoredSettings,
     },
     SettingsService,
   ],
   exports: [SettingsService],
 })
 export class SettingsModule {}
+
+/** Every stored settings row, parsed (rows that are not JSON are skipped with a warning). */
+export async function readStoredSettings(repo: Repository<Setting>): Promise<Map<string, unknown>> {
+  return new Map((await repo.find()).flatMap((row) => parsed(row)));
+}
 
 function parsed(row: Setting): Array<[string, unknown]> {
   try {

@@ -57,4 +57,20 @@ describe(SettingsService.name, () => {
     );
     expect(sut.all()).toEqual({});
   });
+
+  it('adopts values stored by another replica, announcing only the sections that changed', async () => {
+    const events = new EventEmitter2();
+    const announced: unknown[] = [];
+    events.on('settings.changed', (event: unknown) => void announced.push(event));
+    const sut = new SettingsService(new Map([['limits', { max: 5 }]]), audit, events);
+    sut.registerSection('limits', section);
+    sut.registerSection('other', section);
+
+    await sut.reloadStored(new Map([['limits', { max: 7 }]]));
+    expect(sut.get<Limits>('limits')).toEqual({ enabled: true, max: 7 });
+    expect(announced).toEqual([{ sections: ['limits'] }]);
+
+    await sut.reloadStored(new Map([['limits', { max: 7 }]]));
+    expect(announced).toHaveLength(1); // nothing changed, nothing announced
+  });
 });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { isDeepStrictEqual } from 'node:util';
 import { diffChanges } from '../audit/audit-changes.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Setting } from './setting.entity.js';
@@ -29,7 +30,7 @@ export class SettingsService {
   private readonly sections = new Map<string, Registered>();
 
   constructor(
-    @Inject(STORED_SETTINGS) private readonly stored: Map<string, unknown>,
+    @Inject(STORED_SETTINGS) private stored: ReadonlyMap<string, unknown>,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
   ) {}
@@ -51,6 +52,20 @@ export class SettingsService {
 
   all(): Record<string, unknown> {
     return Object.fromEntries([...this.sections].map(([name, section]) => [name, section.value]));
+  }
+
+  /** Adopts stored values just read from the database (another replica changed them). */
+  async reloadStored(stored: ReadonlyMap<string, unknown>): Promise<void> {
+    this.stored = stored;
+    const changed: string[] = [];
+    for (const [name, section] of this.sections) {
+      const value = this.initialValue(name, section.definition);
+      if (isDeepStrictEqual(value, section.value)) continue;
+      section.value = value;
+      changed.push(name);
+    }
+    if (changed.length > 0)
+      await this.events.emitAsync(SETTINGS_CHANGED, { sections: changed } satisfies SettingsChangedEvent);
   }
 
   /** Validates every named section first, then stores and audits them in one transaction. */

@@ -1,19 +1,27 @@
 import { PROVIDER_TYPES } from './provider-type.js';
-import { adapterFor, isProviderTypeSupported, UnsupportedProviderTypeError } from './adapter-registry.js';
+import { adapterFor, isProviderTypeSupported } from './adapter-registry.js';
 
 describe(adapterFor.name, () => {
-  it.each(['openai', 'openai-compatible', 'azure'] as const)('has an adapter of type %s', (type) => {
+  it.each(PROVIDER_TYPES)('has an adapter of type %s', (type) => {
     expect(adapterFor(type).type).toBe(type);
     expect(isProviderTypeSupported(type)).toBe(true);
   });
 
-  it.each(['anthropic', 'gemini'] as const)('refuses %s clearly until its adapter exists', (type) => {
-    expect(() => adapterFor(type)).toThrow(new UnsupportedProviderTypeError(type));
-    expect(() => adapterFor(type)).toThrow(`provider type ${type} is not supported yet`);
-    expect(isProviderTypeSupported(type)).toBe(false);
+  it('passes OpenAI-type bytes through and translates the others', () => {
+    expect(PROVIDER_TYPES.filter((type) => adapterFor(type).passthrough)).toEqual([
+      'openai',
+      'azure',
+      'openai-compatible',
+    ]);
   });
 
-  it('knows every provider type, supported or not', () => {
-    expect(PROVIDER_TYPES.filter(isProviderTypeSupported)).toEqual(['openai', 'azure', 'openai-compatible']);
+  it.each([
+    ['anthropic', ['chat', 'count_tokens', 'messages', 'models']],
+    ['gemini', ['chat', 'embeddings', 'models']],
+    ['openai', ['chat', 'completions', 'embeddings', 'models', 'responses']],
+    ['azure', ['chat', 'completions', 'embeddings', 'models', 'responses']],
+    ['openai-compatible', ['chat', 'completions', 'embeddings', 'models']],
+  ] as const)('names the endpoints type %s serves', (type, endpoints) => {
+    expect([...adapterFor(type).endpoints].sort()).toEqual(endpoints);
   });
 });

@@ -1,6 +1,8 @@
 import type { ProviderType } from './provider-type.js';
 import type { UpstreamAdapter } from './adapter.js';
+import { anthropicAdapter } from './adapters/anthropic/anthropic.adapter.js';
 import { azureAdapter } from './adapters/azure/azure.adapter.js';
+import { geminiAdapter } from './adapters/gemini/gemini.adapter.js';
 import { openAiAdapter, openAiCompatibleAdapter } from './adapters/openai/openai.adapter.js';
 
 // One line per provider type; a new type is a new folder under adapters/ and a line here.
@@ -8,6 +10,8 @@ const ADAPTERS: Partial<Record<ProviderType, UpstreamAdapter>> = {
   openai: openAiAdapter,
   'openai-compatible': openAiCompatibleAdapter,
   azure: azureAdapter,
+  anthropic: anthropicAdapter,
+  gemini: geminiAdapter,
 };
 
 export class UnsupportedProviderTypeError extends Error {

@@ -45,6 +45,10 @@ export interface ParsedResponse {
 }
 
 export interface StreamTranslatorOptions {
+  /** The endpoint streaming (default `chat`). */
+  readonly endpoint?: UpstreamEndpoint;
+  /** The OpenAI-shaped body the stream answers (what `buildRequest` got); translating adapters read it. */
+  readonly request?: Readonly<Record<string, unknown>>;
   /**
    * Drop the chunk with empty `choices` that carries the usage: set when the gateway added
    * `stream_options.include_usage` itself and the client did not ask for it.
@@ -62,6 +66,54 @@ export interface StreamTranslator {
   readonly usage?: TokenUsage;
   /** The stream reached its terminal event (`data: [DONE]` for OpenAI). */
   readonly done: boolean;
+  /**
+   * The events that tell the client a stream failed after it started, in the client's format;
+   * left out for OpenAI's (the relay's default error chunk).
+   */
+  failureEvents?(message: string): SseEvent[];
+}
+
+/** The client's request headers, as Node gives them (lower-case names). */
+export type ClientHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** Upstream response headers, as undici gives them (lower-case names). */
+export type ReplyHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** What a non-2xx reply means, in the terms of the status-based classification (upstream-error.ts). */
+export interface UpstreamErrorReading {
+  /**
+   * The status the classifier reads: the provider's own signal mapped to the generic one (e.g.
+   * Anthropic's 529 "overloaded" → 503, Gemini's 400 `API_KEY_INVALID` → 401).
+   */
+  readonly status: number;
+  /** The wait the provider asked for, from its headers or error body; wins over `Retry-After`. */
+  readonly retryAfterMs?: number;
+  /** For an error the client caused: the body it gets instead, in OpenAI's error shape. */
+  readonly clientBody?: unknown;
+}
+
+/** The client's request cannot be expressed in this provider's format (answered as a 400). */
+export class UntranslatableRequestError extends Error {
+  constructor(
+    message: string,
+    /** The request field at fault, for OpenAI's `param`. */
+    readonly param: string | null = null,
+  ) {
+    super(message);
+    this.name = 'UntranslatableRequestError';
+  }
+}
+
+/** The upstream reported an error inside a 200 stream (e.g. Anthropic's `error` event). */
+export class UpstreamStreamError extends Error {
+  constructor(
+    /** The HTTP status the same error has outside a stream, for classification. */
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UpstreamStreamError';
+  }
 }
 
 export interface UpstreamAdapter {
@@ -71,14 +123,36 @@ export interface UpstreamAdapter {
    * forwarded to the client unchanged, and `parseResponse` returns the body as is.
    */
   readonly passthrough: boolean;
-  /** `body` is the final client body (model already mapped, gateway-only fields removed); unused for `models`. */
+  /** The endpoints this provider type serves; a group of this type is no candidate for the others. */
+  readonly endpoints: ReadonlySet<UpstreamEndpoint>;
+  /**
+   * `body` is the final client body (model already mapped, gateway-only fields removed); unused for
+   * `models`. Throws UntranslatableRequestError when the provider cannot express the request.
+   */
   buildRequest(
     endpoint: UpstreamEndpoint,
     body: Readonly<Record<string, unknown>>,
     target: UpstreamTarget,
+    clientHeaders?: ClientHeaders,
   ): HttpRequestSpec;
-  /** `body` is the parsed JSON of a non-stream response, of any status. */
-  parseResponse(endpoint: UpstreamEndpoint, status: number, body: unknown): ParsedResponse;
+  /** `body` is the parsed JSON of a non-stream response, of any status; `request` what `buildRequest` got. */
+  parseResponse(
+    endpoint: UpstreamEndpoint,
+    status: number,
+    body: unknown,
+    request?: Readonly<Record<string, unknown>>,
+  ): ParsedResponse;
+  /**
+   * Reads a non-2xx reply (`body`: parsed JSON, else the text) beyond its status. Left out by
+   * adapters whose status codes and `Retry-After` say it all and whose errors clients understand.
+   */
+  readError?(
+    endpoint: UpstreamEndpoint,
+    status: number,
+    headers: ReplyHeaders,
+    body: unknown,
+    now: number,
+  ): UpstreamErrorReading;
   createStreamTranslator(options?: StreamTranslatorOptions): StreamTranslator;
   /** A cheap real call for the scheduled health check; `model` is used when `probe.model` is unset. */
   buildProbe(target: UpstreamTarget, probe: ProbeSettings, model: string): HttpRequestSpec;

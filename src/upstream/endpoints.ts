@@ -5,17 +5,24 @@ export interface EndpointSpec {
   /** The client-facing path. */
   readonly path: string;
   readonly method: 'GET' | 'POST';
-  /** The path under an OpenAI-compatible base URL. */
-  readonly openAiPath: string;
+  /** The path under an OpenAI-compatible base URL, for the endpoints OpenAI's API has. */
+  readonly openAiPath?: string;
   /** The body names a model and is routed by it; false: the gateway answers itself. */
   readonly takesModel: boolean;
   /** The body field a request must carry besides `model`; `array`: it must be an array. */
   readonly requiredField?: { readonly name: string; readonly array: boolean };
   /** `stream: true` is honoured. */
   readonly streams: boolean;
-  /** Where the token usage is read: OpenAI's `usage` object, or nowhere. */
-  readonly usage: 'openai' | 'none';
-  readonly openApi: { readonly summary: string; readonly description?: string };
+  /** Where the token usage is read: OpenAI's `usage` object, the Responses API's, Anthropic's, or nowhere. */
+  readonly usage: 'openai' | 'responses' | 'anthropic' | 'none';
+  readonly openApi: {
+    readonly summary: string;
+    readonly description?: string;
+    /** The body fields the document marks required. */
+    readonly required?: readonly string[];
+    /** The error shape of the endpoint's surface (default OpenAI's). */
+    readonly errors?: 'openai' | 'anthropic';
+  };
 }
 
 export const ENDPOINTS = {
@@ -30,6 +37,7 @@ export const ENDPOINTS = {
     openApi: {
       summary: 'Chat Completions (stream or not; tools, response_format … pass through)',
       description: 'OpenAI Chat Completions, routed with failover.',
+      required: ['model', 'messages'],
     },
   },
   completions: {
@@ -43,6 +51,7 @@ export const ENDPOINTS = {
     openApi: {
       summary: 'Legacy completions',
       description: 'OpenAI legacy completions (OpenAI-type groups).',
+      required: ['model', 'prompt'],
     },
   },
   embeddings: {
@@ -53,7 +62,54 @@ export const ENDPOINTS = {
     requiredField: { name: 'input', array: false },
     streams: false,
     usage: 'openai',
-    openApi: { summary: 'Embeddings', description: 'OpenAI embeddings.' },
+    openApi: {
+      summary: 'Embeddings',
+      description: 'OpenAI embeddings (OpenAI-type and Gemini groups).',
+      required: ['model', 'input'],
+    },
+  },
+  responses: {
+    path: '/v1/responses',
+    method: 'POST',
+    openAiPath: '/responses',
+    takesModel: true,
+    streams: true,
+    usage: 'responses',
+    openApi: {
+      summary: 'Responses API (stream or not)',
+      description:
+        'OpenAI Responses API, passed through to openai and azure groups only (404 model_not_found otherwise).',
+      required: ['model', 'input'],
+    },
+  },
+  messages: {
+    path: '/v1/messages',
+    method: 'POST',
+    takesModel: true,
+    requiredField: { name: 'messages', array: true },
+    streams: true,
+    usage: 'anthropic',
+    openApi: {
+      summary: 'Anthropic Messages (stream or not)',
+      description:
+        'Anthropic Messages API: passed through to anthropic groups, translated for the other types; key in x-api-key or Authorization: Bearer; errors as {"type":"error","error":{"type","message"}}.',
+      required: ['model', 'messages', 'max_tokens'],
+      errors: 'anthropic',
+    },
+  },
+  count_tokens: {
+    path: '/v1/messages/count_tokens',
+    method: 'POST',
+    takesModel: true,
+    requiredField: { name: 'messages', array: true },
+    streams: false,
+    usage: 'none',
+    openApi: {
+      summary: 'Anthropic token counting',
+      description: 'Passed through to anthropic groups only.',
+      required: ['model', 'messages'],
+      errors: 'anthropic',
+    },
   },
   models: {
     path: '/v1/models',

@@ -1,4 +1,5 @@
 import { errors as undiciErrors } from 'undici';
+import { UpstreamStreamError } from './adapter.js';
 import {
   AttemptKind,
   AttemptClassification,
@@ -108,6 +109,21 @@ describe(classifyAttempt.name, () => {
     expect(classifyAttempt({ status: 429 })).not.toHaveProperty('retryAfterMs');
     expect(classifyAttempt({ status: 429, retryAfterHeader: 'soon' })).not.toHaveProperty('retryAfterMs');
     expect(classifyAttempt({ status: 500, retryAfterHeader: '5' })).not.toHaveProperty('retryAfterMs');
+  });
+
+  it("prefers a wait the adapter read from the provider's own signals over both headers", () => {
+    expect(
+      classifyAttempt({ status: 429, retryAfterMs: 37_000, retryAfterHeader: '5', retryAfterMsHeader: '900' })
+        .retryAfterMs,
+    ).toBe(37_000);
+  });
+
+  it('classifies an error event inside a 200 stream by the status it stands for', () => {
+    expect(classifyAttempt({ error: new UpstreamStreamError(503, 'overloaded') })).toMatchObject({
+      kind: 'overloaded',
+      differentKey: true,
+    });
+    expect(classifyAttempt({ error: new UpstreamStreamError(500, 'api_error') }).kind).toBe('server_error');
   });
 
   it('needs a status or an error', () => {

@@ -1,3 +1,4 @@
+import { UpstreamStreamError } from './adapter.js';
 import { UpstreamUrlRefusedError } from './upstream-url-guard.js';
 
 // What one upstream attempt's result means for the request and for the key (ROUTING.md's
@@ -38,6 +39,8 @@ export interface AttemptObservation {
   readonly error?: unknown;
   readonly retryAfterHeader?: string | readonly string[];
   readonly retryAfterMsHeader?: string | readonly string[];
+  /** A wait the adapter read from the provider's own signals; wins over both headers. */
+  readonly retryAfterMs?: number;
   /** Epoch ms, for an HTTP-date `Retry-After`; defaults to now. */
   readonly now?: number;
 }
@@ -128,6 +131,8 @@ export function classifyAttempt(result: AttemptObservation): AttemptClassificati
 
 function classifyError(error: unknown): AttemptClassification {
   if (isClientAbort(error)) return OUTCOMES.client_abort;
+  // An error event inside a 200 stream means what the same error means as a status.
+  if (error instanceof UpstreamStreamError) return classifyAttempt({ status: error.status });
   if (causeChain(error).some((link) => link instanceof UpstreamUrlRefusedError)) return OUTCOMES.refused;
   if (error instanceof UpstreamResponseTooLargeError) return OUTCOMES.response_too_large;
   // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
@@ -163,6 +168,7 @@ function nameOf(error: unknown): unknown {
 function withRetryAfter(base: AttemptClassification, result: AttemptObservation): AttemptClassification {
   const now = result.now ?? Date.now();
   const retryAfterMs =
+    result.retryAfterMs ??
     parseRetryAfterMs(first(result.retryAfterMsHeader)) ??
     parseRetryAfter(first(result.retryAfterHeader), now);
   return retryAfterMs === undefined ? base : { ...base, retryAfterMs };

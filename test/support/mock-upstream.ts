@@ -1,13 +1,13 @@
 import { createServer, IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { dialectOf, errorBodyFor, replyFor } from './mock-dialect.js';
 import { deliverFault, FAULT_KINDS, MockFault } from './mock-faults.js';
-import { replyTo } from './mock-openai-routes.js';
 import { errorBody, MockUsage, OpenAiRequestBody } from './mock-openai-wire.js';
 
 /** What the mock does with one request. Stream behaviors apply to non-stream bodies too (sent in pieces). */
 export type MockBehavior =
   | { kind: 'ok'; content?: string; delayMs?: number; usage?: Partial<MockUsage> }
-  /** Default body: an OpenAI error JSON for the status. */
+  /** Default body: an error JSON for the status, in the request's dialect (OpenAI, Anthropic, Gemini). */
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   /** Never answers; the request ends when the client gives up. */
   | { kind: 'hang' }
@@ -28,7 +28,7 @@ export interface MockRequest {
   readonly query: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: unknown;
-  /** The bearer token, else the `api-key` header. */
+  /** The bearer token, else the `api-key`, `x-api-key` (Anthropic) or `x-goog-api-key` (Gemini) header. */
   readonly key?: string;
 }
 
@@ -204,7 +204,7 @@ export class MockUpstream {
         const { body: custom, status } = behavior;
         const text =
           custom === undefined
-            ? errorBody(status)
+            ? errorBodyFor(dialectOf(request.path, request.headers), status)
             : typeof custom === 'string'
               ? custom
               : JSON.stringify(custom);
@@ -221,12 +221,20 @@ export class MockUpstream {
 
   private answer(request: MockRequest, res: ServerResponse, behavior: MockBehavior): void {
     if (res.destroyed) return;
-    const reply = replyTo(request.method, request.path, request.query, request.body as OpenAiRequestBody, {
-      content: behavior.kind === 'ok' ? behavior.content : undefined,
-      usage: behavior.kind === 'ok' ? behavior.usage : undefined,
-      chunks: behavior.kind === 'slow-stream' ? behavior.chunks : undefined,
-      models: this.options.models ?? DEFAULT_MODELS,
-    });
+    const dialect = dialectOf(request.path, request.headers);
+    const reply = replyFor(
+      dialect,
+      request.method,
+      request.path,
+      request.query,
+      request.body as OpenAiRequestBody,
+      {
+        content: behavior.kind === 'ok' ? behavior.content : undefined,
+        usage: behavior.kind === 'ok' ? behavior.usage : undefined,
+        chunks: behavior.kind === 'slow-stream' ? behavior.chunks : undefined,
+        models: this.options.models ?? DEFAULT_MODELS,
+      },
+    );
     if (reply.status !== 200) return this.send(res, reply.status, reply.payloads[0]);
     this.deliver(res, behavior, reply.payloads, reply.stream);
   }
@@ -314,12 +322,13 @@ export class MockUpstream {
 function keyOf(headers: IncomingHttpHeaders): string | undefined {
   const authorization = headers.authorization;
   if (authorization?.startsWith('Bearer ')) return authorization.slice(7);
-  const apiKey = headers['api-key'];
+  const apiKey = headers['api-key'] ?? headers['x-api-key'] ?? headers['x-goog-api-key'];
   return typeof apiKey === 'string' ? apiKey : undefined;
 }
 
+// A payload that starts with its `event:` line (Anthropic's streams) is already framed.
 function sseEvent(data: string): string {
-  return `data: ${data}\n\n`;
+  return data.startsWith('event: ') ? `${data}\n\n` : `data: ${data}\n\n`;
 }
 
 function splitInPieces(text: string, count: number): string[] {

@@ -33,3 +33,20 @@ export class AdminMeDto {
   @ApiProperty()
   username: string;
 }
+
+/** Shortest admin password accepted through the API. */
+export const MIN_PASSWORD_LENGTH = 12;
+
+export class ChangePasswordDto {
+  @ApiProperty({ format: 'password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(256)
+  currentPassword: string;
+
+  @ApiProperty({ format: 'password', minLength: MIN_PASSWORD_LENGTH, maxLength: 256 })
+  @IsString()
+  @MinLength(MIN_PASSWORD_LENGTH)
+  @MaxLength(256)
+  newPassword: string;
+}

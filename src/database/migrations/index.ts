@@ -5,6 +5,8 @@ import { CreateAuditLogsAndSettings1763769720000 } from './1763769720000-create-
 import { CreateHealthTables1763769800000 } from './1763769800000-create-health-tables.js';
 import { CreateRequestLogs1763769900000 } from './1763769900000-create-request-logs.js';
 import { CreateProviderUsageStats1763769900001 } from './1763769900001-create-provider-usage-stats.js';
+import { AddAdminTokenVersion1764400000000 } from './1764400000000-add-admin-token-version.js';
+import { CreateConfigVersion1764400000001 } from './1764400000001-create-config-version.js';
 
 /**
  * Every migration; they run at start on SQLite and MySQL alike, ordered by the timestamp in
@@ -18,4 +20,6 @@ export const MIGRATIONS = [
   CreateHealthTables1763769800000,
   CreateRequestLogs1763769900000,
   CreateProviderUsageStats1763769900001,
+  AddAdminTokenVersion1764400000000,
+  CreateConfigVersion1764400000001,
 ];

@@ -8,7 +8,13 @@ import { guardedLookup, type Lookup, UPSTREAM_LOOKUP } from '../../upstream/guar
 import { UpstreamUrlRefusedError, type UrlGuardOptions } from '../../upstream/upstream-url-guard.js';
 import type { KeyTransition } from '../../key-health/key-health.js';
 import { ALERT_DELIVERY_OPTIONS, type AlertDeliveryOptions, retryDelayMs } from './alert-delivery.options.js';
-import { alertEventFor, AlertPayload, buildAlertPayload } from './alert-payload.js';
+import {
+  alertEventFor,
+  AlertPayload,
+  AlertTestResult,
+  buildAlertPayload,
+  testPayload,
+} from './alert-payload.js';
 import {
   ALERTS_DEFAULTS,
   ALERTS_SECTION,
@@ -84,6 +90,33 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
     const payload = this.withoutKnownKeys(buildAlertPayload(event, t, detail));
     const webhooks = this.settings.get<AlertsOptions>(ALERTS_SECTION).webhooks;
     for (const webhook of webhooks) if (webhook.events.includes(event)) this.enqueue(webhook, payload);
+  }
+
+  /**
+   * One POST of a test payload to every configured webhook now, without retries, so the operator
+   * sees at once whether each receiver answers.
+   */
+  async sendTest(actor: string): Promise<AlertTestResult[]> {
+    const webhooks = this.settings.get<AlertsOptions>(ALERTS_SECTION).webhooks;
+    const body = JSON.stringify(testPayload(actor, new Date()));
+    return Promise.all(
+      webhooks.map(async (webhook, index) => {
+        const started = performance.now();
+        const refused = refusalOf(webhook.url, this.urlGuard);
+        const problem = refused ? `${REFUSED}${refused}` : await this.post(webhook.url, body);
+        const latencyMs = Math.round(performance.now() - started);
+        const status = problem?.startsWith('HTTP ') ? Number(problem.slice(5)) : problem ? null : 200;
+        this.logger.log(`test alert to ${hostOf(webhook.url)}: ${problem ?? 'delivered'}`);
+        return {
+          index,
+          host: hostOf(webhook.url),
+          ok: problem === undefined,
+          status,
+          error: problem ?? null,
+          latencyMs,
+        };
+      }),
+    );
   }
 
   // Messages are redacted where they arise; this is the last gate before text leaves the process.

@@ -20,6 +20,31 @@ export interface AlertPayload {
   readonly reason: string;
 }
 
+/** What `POST /admin/settings/alerts/test` reports per webhook (by position and host: the URL may be a secret). */
+export interface AlertTestResult {
+  readonly index: number;
+  readonly host: string;
+  readonly ok: boolean;
+  /** The receiver's HTTP status; null when none came back. */
+  readonly status: number | null;
+  readonly error: string | null;
+  readonly latencyMs: number;
+}
+
+/** The body of a test alert: the payload's shape, so receivers can be checked against it. */
+export function testPayload(actor: string, at: Date) {
+  return {
+    event: 'test',
+    group: null,
+    key: null,
+    status_code: null,
+    error: null,
+    at: at.toISOString(),
+    reason: 'test',
+    text: `:white_check_mark: Switchyard: test alert sent by ${actor}; alerts reach this webhook.`,
+  } as const;
+}
+
 const DOWN: ReadonlySet<KeyCondition> = new Set(['open', 'invalid', 'unhealthy']);
 
 /**

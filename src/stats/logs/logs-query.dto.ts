@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, Matches, MaxLength } from 'class-validator';
 import { STATUS_FILTER_PATTERN } from './status-filter.js';
 import { OptionalIdFilter, TimeWindowPageQueryDto } from '../../common/page-query.dto.js';
 
@@ -24,4 +24,12 @@ export class LogsQueryDto extends TimeWindowPageQueryDto {
     message: 'status must be a status code (429), a class (4xx), error or success',
   })
   status?: string;
+
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'true: only requests that pinned their backend; false: only the others',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'pinned must be true or false' })
+  pinned?: 'true' | 'false';
 }

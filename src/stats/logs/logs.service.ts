@@ -47,6 +47,7 @@ export class LogsService {
     if (query.groupId !== undefined) qb.andWhere('log.groupId = :groupId', { groupId: query.groupId });
     if (query.proxyKeyId !== undefined)
       qb.andWhere('log.proxyKeyId = :proxyKeyId', { proxyKeyId: query.proxyKeyId });
+    if (query.pinned !== undefined) qb.andWhere('log.pinned = :pinned', { pinned: query.pinned === 'true' });
     const status = query.status === undefined ? undefined : parseStatusFilter(query.status);
     if (status)
       qb.andWhere('log.status BETWEEN :minStatus AND :maxStatus', {

@@ -41,7 +41,7 @@ export class TimeseriesQueryDto {
 
   @ApiPropertyOptional({
     enum: SERIES_DIMENSIONS,
-    description: 'One series per model, group or upstream key; one series (`all`) when absent',
+    description: 'One series per model, group, upstream key or proxy key; one series (`all`) when absent',
   })
   @IsOptional()
   @IsIn(SERIES_DIMENSIONS)

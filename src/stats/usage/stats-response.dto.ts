@@ -58,11 +58,16 @@ export class UsagePointDto extends UsageTotalsDto {
 }
 
 export class UsageSeriesDto {
-  @ApiProperty({ description: '`all`, the model, `group:<id>` or `key:<groupId>:<keyId>`' }) key: string;
+  @ApiProperty({
+    description: '`all`, the model, `group:<id>`, `key:<groupId>:<keyId>` or `proxyKey:<id>`',
+  })
+  key: string;
   @ApiPropertyOptional() model?: string;
   @ApiPropertyOptional({ nullable: true, type: Number }) groupId?: number | null;
   @ApiPropertyOptional({ nullable: true, type: String }) groupName?: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) upstreamKeyId?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) proxyKeyId?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) proxyKeyName?: string | null;
   @ApiProperty({ type: [UsagePointDto], description: 'Buckets with traffic only, oldest first' })
   points: UsagePointDto[];
 }
@@ -71,6 +76,18 @@ export class TimeseriesDto {
   @ApiProperty() from: string;
   @ApiProperty() to: string;
   @ApiProperty({ enum: ['hour', 'day'] }) bucket: string;
-  @ApiPropertyOptional({ enum: ['model', 'group', 'key'] }) groupBy?: string;
+  @ApiPropertyOptional({ enum: ['model', 'group', 'key', 'proxyKey'] }) groupBy?: string;
   @ApiProperty({ type: [UsageSeriesDto] }) series: UsageSeriesDto[];
+}
+
+export class ProxyKeyUsageSummaryDto {
+  @ApiProperty() proxyKeyId: number;
+  @ApiProperty({ description: 'Every token the key has spent (what its token budget counts)' })
+  tokensUsed: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Newest request log of the key; null when none is kept',
+  })
+  lastUsedAt: string | null;
 }

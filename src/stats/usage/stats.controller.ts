@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { OverviewQueryDto, TimeseriesQueryDto } from './stats-query.dto.js';
-import { StatsOverviewDto, TimeseriesDto } from './stats-response.dto.js';
+import { ProxyKeyUsageSummaryDto, StatsOverviewDto, TimeseriesDto } from './stats-response.dto.js';
 import { UsageStatsService } from './usage-stats.service.js';
 
 @ApiTags('admin: logs and stats')
@@ -24,5 +24,14 @@ export class StatsController {
   @ApiOkResponse({ type: TimeseriesDto, description: 'Series for charts, from the hourly aggregates' })
   timeseries(@Query() query: TimeseriesQueryDto): Promise<TimeseriesDto> {
     return this.stats.timeseries(query);
+  }
+
+  @Get('proxy-keys')
+  @ApiOkResponse({
+    type: [ProxyKeyUsageSummaryDto],
+    description: 'Per proxy key that has traffic: tokens spent so far and when it was last used',
+  })
+  proxyKeys(): Promise<ProxyKeyUsageSummaryDto[]> {
+    return this.stats.proxyKeyUsage();
   }
 }

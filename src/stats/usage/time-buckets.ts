@@ -5,7 +5,7 @@ export const STATS_RANGES = ['1h', '24h', '7d', '30d'] as const;
 export type StatsRange = (typeof STATS_RANGES)[number];
 export const TIME_BUCKETS = ['hour', 'day'] as const;
 export type TimeBucket = (typeof TIME_BUCKETS)[number];
-export const SERIES_DIMENSIONS = ['model', 'group', 'key'] as const;
+export const SERIES_DIMENSIONS = ['model', 'group', 'key', 'proxyKey'] as const;
 export type SeriesDimension = (typeof SERIES_DIMENSIONS)[number];
 
 const HOUR_MS = 3_600_000;
@@ -32,6 +32,8 @@ export interface SeriesRow extends RawSums {
   readonly groupId?: number | null;
   readonly groupName?: string | null;
   readonly upstreamKeyId?: number | null;
+  readonly proxyKeyId?: number | null;
+  readonly proxyKeyName?: string | null;
 }
 
 export interface UsagePoint extends UsageTotals {
@@ -39,12 +41,14 @@ export interface UsagePoint extends UsageTotals {
 }
 
 export interface UsageSeries {
-  /** `all`, the model name, `group:<id>` or `key:<groupId>:<keyId>`. */
+  /** `all`, the model name, `group:<id>`, `key:<groupId>:<keyId>` or `proxyKey:<id>`. */
   readonly key: string;
   readonly model?: string;
   readonly groupId?: number | null;
   readonly groupName?: string | null;
   readonly upstreamKeyId?: number | null;
+  readonly proxyKeyId?: number | null;
+  readonly proxyKeyName?: string | null;
   /** Only buckets with traffic, oldest first. */
   readonly points: UsagePoint[];
 }
@@ -67,6 +71,7 @@ export function foldSeries(
       series.set(descriptor.key, entry);
     }
     if (row.groupName) entry.descriptor = { ...entry.descriptor, groupName: row.groupName };
+    if (row.proxyKeyName) entry.descriptor = { ...entry.descriptor, proxyKeyName: row.proxyKeyName };
     const start = bucketStart(row.hourStart, bucket).getTime();
     const point = entry.points.get(start) ?? new TotalsAccumulator();
     entry.points.set(start, point.add(row));
@@ -98,6 +103,12 @@ function describe(row: SeriesRow, groupBy?: SeriesDimension): Omit<UsageSeries, 
         groupId: row.groupId ?? null,
         groupName: row.groupName ?? null,
         upstreamKeyId: row.upstreamKeyId ?? null,
+      };
+    case 'proxyKey':
+      return {
+        key: `proxyKey:${row.proxyKeyId ?? 0}`,
+        proxyKeyId: row.proxyKeyId ?? null,
+        proxyKeyName: row.proxyKeyName ?? null,
       };
     case undefined:
       return { key: 'all' };

@@ -6,7 +6,12 @@ import { ProviderUsageStat } from '../entities/provider-usage-stat.entity.js';
 import { RequestLog } from '../entities/request-log.entity.js';
 import { percentileIndex } from './percentile.js';
 import { TimeseriesQueryDto } from './stats-query.dto.js';
-import { LatencyPercentilesDto, StatsOverviewDto, TimeseriesDto } from './stats-response.dto.js';
+import {
+  LatencyPercentilesDto,
+  ProxyKeyUsageSummaryDto,
+  StatsOverviewDto,
+  TimeseriesDto,
+} from './stats-response.dto.js';
 import {
   bucketStart,
   foldSeries,
@@ -35,6 +40,7 @@ const GROUP_COLUMNS: Record<SeriesDimension, string[]> = {
   model: ['model'],
   group: ['groupId'],
   key: ['groupId', 'upstreamKeyId'],
+  proxyKey: ['proxyKeyId'],
 };
 
 /** Read side of the usage tables: totals and breakdowns from the hourly aggregates, percentiles from the logs. */
@@ -117,6 +123,26 @@ export class UsageStatsService {
     return new Map(raw.map((row) => [toNumber(row.proxyKeyId), toNumber(row.totalTokens)]));
   }
 
+  /** Per proxy key: lifetime tokens (hourly aggregates) and the last logged request. */
+  async proxyKeyUsage(): Promise<ProxyKeyUsageSummaryDto[]> {
+    const [tokens, lastSeen] = await Promise.all([
+      this.tokensByProxyKey(),
+      this.logs
+        .createQueryBuilder('log')
+        .select('log.proxyKeyId', 'proxyKeyId')
+        .addSelect('MAX(log.createdAt)', 'lastUsedAt')
+        .where('log.proxyKeyId IS NOT NULL')
+        .groupBy('log.proxyKeyId')
+        .getRawMany<{ proxyKeyId: unknown; lastUsedAt: unknown }>(),
+    ]);
+    const last = new Map(lastSeen.map((row) => [toNumber(row.proxyKeyId), fromDbDateTime(row.lastUsedAt)]));
+    return [...new Set([...tokens.keys(), ...last.keys()])].map((proxyKeyId) => ({
+      proxyKeyId,
+      tokensUsed: tokens.get(proxyKeyId) ?? 0,
+      lastUsedAt: last.get(proxyKeyId)?.toISOString() ?? null,
+    }));
+  }
+
   /** Nearest-rank p50/p95 of request latency, by seeking to the rank (no engine-specific functions). */
   async latencyPercentiles(from: Date, to: Date): Promise<LatencyPercentilesDto> {
     const inWindow = () =>
@@ -153,6 +179,7 @@ export class UsageStatsService {
     for (const column of query.groupBy ? GROUP_COLUMNS[query.groupBy] : [])
       qb.addSelect(`s.${column}`, column).addGroupBy(`s.${column}`);
     if (query.groupBy === 'group' || query.groupBy === 'key') qb.addSelect('MAX(s.groupName)', 'groupName');
+    if (query.groupBy === 'proxyKey') qb.addSelect('MAX(s.proxyKeyName)', 'proxyKeyName');
     const raw = await qb.getRawMany<Record<string, unknown>>();
     const rows: SeriesRow[] = raw.map((row) => ({
       ...row,
@@ -161,6 +188,8 @@ export class UsageStatsService {
       groupId: row.groupId === undefined ? undefined : idOrNull(row.groupId),
       upstreamKeyId: row.upstreamKeyId === undefined ? undefined : idOrNull(row.upstreamKeyId),
       groupName: (row.groupName as string | null | undefined) ?? null,
+      proxyKeyId: row.proxyKeyId === undefined ? undefined : idOrNull(row.proxyKeyId),
+      proxyKeyName: (row.proxyKeyName as string | null | undefined) ?? null,
     }));
     return {
       from: from.toISOString(),

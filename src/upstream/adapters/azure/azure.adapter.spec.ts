@@ -62,4 +62,10 @@ describe('Azure adapter', () => {
     expect(probe.headers['api-key']).toBe('sk-fixture-upstream-key');
     expect(JSON.parse(probe.body ?? '')).toMatchObject({ max_tokens: 1 });
   });
+
+  it('sends the Responses API to the v1 surface, without deployment or api-version', () => {
+    const spec = sut.buildRequest('responses', { model: 'gpt-4o', input: 'hi' }, TARGET);
+    expect(spec.url).toBe('https://fixture.openai.azure.com/openai/v1/responses');
+    expect(spec.headers['api-key']).toBe(TARGET.apiKey);
+  });
 });

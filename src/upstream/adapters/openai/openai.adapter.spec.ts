@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { UpstreamTarget } from '../../adapter.js';
+import { UntranslatableRequestError, type UpstreamTarget } from '../../adapter.js';
 import { openAiAdapter, openAiCompatibleAdapter } from './openai.adapter.js';
 
 const fixture = (name: string): unknown =>
@@ -103,5 +103,17 @@ describe('OpenAiAdapter', () => {
       'llama3',
     );
     expect(JSON.parse(probe.body ?? '')).toMatchObject({ max_tokens: 1 });
+  });
+
+  it('serves the Responses API on openai, not on openai-compatible', () => {
+    const body = { model: 'gpt-4o', input: 'hi' };
+    expect(sut.buildRequest('responses', body, TARGET).url).toBe('https://api.openai.com/v1/responses');
+    expect(() => openAiCompatibleAdapter.buildRequest('responses', body, TARGET)).toThrow(
+      UntranslatableRequestError,
+    );
+    const parsed = sut.parseResponse('responses', 200, {
+      usage: { input_tokens: 5, output_tokens: 2, total_tokens: 7 },
+    });
+    expect(parsed.usage).toEqual({ promptTokens: 5, completionTokens: 2, totalTokens: 7 });
   });
 });

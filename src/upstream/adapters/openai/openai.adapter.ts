@@ -8,18 +8,23 @@ import type {
   UpstreamEndpoint,
   UpstreamTarget,
 } from '../../adapter.js';
-import { ENDPOINTS } from '../../endpoints.js';
+import { endpointSpec } from '../../endpoints.js';
 import { buildOpenAiProbe, buildOpenAiRequest, type OpenAiDialect } from './openai.request.js';
 import { parseOpenAiResponse } from './openai.response.js';
+import { ResponsesStreamTranslator } from './openai.responses-stream.js';
 import { OpenAiStreamTranslator } from './openai.stream.js';
+
+const CLASSIC_ENDPOINTS: readonly UpstreamEndpoint[] = ['chat', 'completions', 'embeddings', 'models'];
 
 /** The base of every OpenAI-compatible provider type; a type is a dialect (URL and auth header). */
 export class OpenAiAdapter implements UpstreamAdapter {
   readonly type: ProviderType;
   readonly passthrough = true;
+  readonly endpoints: ReadonlySet<UpstreamEndpoint>;
 
   constructor(private readonly dialect: OpenAiDialect) {
     this.type = dialect.type;
+    this.endpoints = dialect.endpoints;
   }
 
   buildRequest(
@@ -35,6 +40,7 @@ export class OpenAiAdapter implements UpstreamAdapter {
   }
 
   createStreamTranslator(options?: StreamTranslatorOptions): StreamTranslator {
+    if (options?.endpoint === 'responses') return new ResponsesStreamTranslator();
     return new OpenAiStreamTranslator(options?.stripUsageOnlyChunk === true);
   }
 
@@ -45,10 +51,11 @@ export class OpenAiAdapter implements UpstreamAdapter {
 
 export const OPENAI_DIALECT: OpenAiDialect = {
   type: 'openai',
-  url: (endpoint, _model, target) => target.baseUrl + ENDPOINTS[endpoint].openAiPath,
+  url: (endpoint, _model, target) => target.baseUrl + (endpointSpec(endpoint).openAiPath ?? ''),
   authHeader: 'authorization',
   authValue: (apiKey) => `Bearer ${apiKey}`,
   probeTokenLimit: 'max_completion_tokens',
+  endpoints: new Set([...CLASSIC_ENDPOINTS, 'responses']),
 };
 
 export const openAiAdapter = new OpenAiAdapter(OPENAI_DIALECT);
@@ -58,4 +65,5 @@ export const openAiCompatibleAdapter = new OpenAiAdapter({
   ...OPENAI_DIALECT,
   type: 'openai-compatible',
   probeTokenLimit: 'max_tokens',
+  endpoints: new Set(CLASSIC_ENDPOINTS),
 });

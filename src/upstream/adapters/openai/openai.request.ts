@@ -1,5 +1,10 @@
 import type { ProbeSettings, ProviderType } from '../../provider-type.js';
-import type { HttpRequestSpec, UpstreamEndpoint, UpstreamTarget } from '../../adapter.js';
+import {
+  HttpRequestSpec,
+  UntranslatableRequestError,
+  UpstreamEndpoint,
+  UpstreamTarget,
+} from '../../adapter.js';
 import { ENDPOINTS } from '../../endpoints.js';
 
 /** What sets one OpenAI-compatible provider type apart from another: where to send, how to authenticate. */
@@ -12,6 +17,8 @@ export interface OpenAiDialect {
   authValue(apiKey: string): string;
   /** The field a 1-token probe sets: OpenAI's newer models refuse `max_tokens`, older servers ignore its successor. */
   readonly probeTokenLimit: 'max_tokens' | 'max_completion_tokens';
+  /** The endpoints this type serves (the Responses API only where the provider has it). */
+  readonly endpoints: ReadonlySet<UpstreamEndpoint>;
 }
 
 // A group's headers must not replace the credentials or the framing undici computes, nor ask for
@@ -37,6 +44,8 @@ export function buildOpenAiRequest(
   body: Readonly<Record<string, unknown>>,
   target: UpstreamTarget,
 ): HttpRequestSpec {
+  if (!dialect.endpoints.has(endpoint))
+    throw new UntranslatableRequestError(`${dialect.type} upstreams do not serve ${endpoint}`);
   const spec = ENDPOINTS[endpoint];
   if (!spec.takesModel) {
     return {
@@ -71,12 +80,18 @@ function upstreamHeaders(
   target: UpstreamTarget,
   withBody: boolean,
 ): Record<string, string> {
+  const headers = groupHeaders(target);
+  headers[dialect.authHeader] = dialect.authValue(target.apiKey);
+  if (withBody) headers['content-type'] = 'application/json';
+  return headers;
+}
+
+/** The group's extra headers, lower-cased, less those it may not set; the caller adds the credentials. */
+export function groupHeaders(target: UpstreamTarget): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name in target.headers) {
     const lower = name.toLowerCase();
     if (!PROTECTED_HEADERS.has(lower)) headers[lower] = target.headers[name];
   }
-  headers[dialect.authHeader] = dialect.authValue(target.apiKey);
-  if (withBody) headers['content-type'] = 'application/json';
   return headers;
 }

@@ -7,15 +7,11 @@ export function parseOpenAiResponse(
   status: number,
   body: unknown,
 ): ParsedResponse {
-  if (
-    ENDPOINTS[endpoint].usage === 'none' ||
-    status < 200 ||
-    status >= 300 ||
-    typeof body !== 'object' ||
-    body === null
-  )
+  const reads = ENDPOINTS[endpoint].usage;
+  if (reads === 'none' || status < 200 || status >= 300 || typeof body !== 'object' || body === null)
     return { body };
-  return { body, usage: toTokenUsage((body as { usage?: unknown }).usage) };
+  const usage = (body as { usage?: unknown }).usage;
+  return { body, usage: reads === 'responses' ? responsesUsage(usage) : toTokenUsage(usage) };
 }
 
 /** OpenAI's `usage` object (chat, completions, embeddings) as TokenUsage; undefined when it holds no counts. */
@@ -38,4 +34,11 @@ export function toTokenUsage(raw: unknown): TokenUsage | undefined {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/** The Responses API's `usage`: `input_tokens`, `output_tokens`, `total_tokens`. */
+export function responsesUsage(raw: unknown): TokenUsage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const { input_tokens: input, output_tokens: output, total_tokens: total } = raw as Record<string, unknown>;
+  return toTokenUsage({ prompt_tokens: input, completion_tokens: output, total_tokens: total });
 }

@@ -1,0 +1,306 @@
+import { jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import { GatewayFixture } from '../support/gateway-fixture.js';
+import { MockUpstream } from '../support/mock-upstream.js';
+import { startTestApp, TestApp } from '../support/test-app.js';
+import {
+  DashboardBrowser,
+  eventually,
+  openBrowser,
+  openPage,
+  screenshot,
+  signIn,
+} from './support/browser.js';
+
+// The dashboard in a real browser (system Chromium) against a real gateway and the mock upstream.
+// The steps build on each other, like an operator's first session: one browser for the file.
+
+jest.setTimeout(60_000);
+
+const KEY_A = 'sk-browser-aaaa-1111';
+const KEY_B = 'sk-browser-bbbb-2222';
+const MODEL = 'gpt-4o-mini';
+const XSS = '<img src=x onerror="window.__xss=1">';
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('dashboard in a browser [sqlite]', () => {
+  let sut: TestApp;
+  let mock: MockUpstream;
+  let gw: GatewayFixture;
+  let ui: DashboardBrowser;
+  let page: Page;
+  let proxyKey: string;
+  let masked: { a: string; b: string };
+  let groupId: number;
+
+  const chat = (content = 'hello') =>
+    gw.openai(proxyKey).chat.completions.create({ model: MODEL, messages: [{ role: 'user', content }] });
+
+  beforeAll(async () => {
+    [mock, sut, ui] = await Promise.all([
+      MockUpstream.start(),
+      startTestApp({ engine: 'sqlite' }),
+      openBrowser(),
+    ]);
+    gw = await GatewayFixture.for(sut);
+    page = ui.page;
+  });
+
+  afterAll(async () => {
+    await ui?.close();
+    await sut?.close();
+    await mock?.stop();
+  });
+
+  it('signs in: a wrong password shows the error, the right one lands on Overview', async () => {
+    await page.goto(`${sut.url}/dashboard/`);
+    await screenshot(page, 'sign-in');
+    await signIn(page, 'not-the-password');
+    const error = page.getByRole('alert');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Wrong username or password.');
+
+    await signIn(page);
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+
+    // First meaningful paint: navigation to the status cards showing the gateway's answers.
+    const started = Date.now();
+    await page.goto(`${sut.url}/dashboard/`);
+    await page.getByRole('group', { name: /^Version: \d+\.\d+\.\d+/ }).waitFor();
+    const paintMs = Date.now() - started;
+    const fcp = await page.evaluate(
+      () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? null,
+    );
+    console.log(
+      `Overview: status cards visible ${paintMs} ms after navigation (first contentful paint ${fcp} ms)`,
+    );
+    expect(paintMs).toBeLessThan(5000); // the goal is < 1 s; the bound leaves room for a loaded CI machine
+  });
+
+  it('creates a group against the mock with two keys and shows both healthy', async () => {
+    await openPage(page, 'Groups');
+    await page.getByText('No groups yet').waitFor();
+    await page.getByRole('button', { name: 'New group' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New group' });
+    await dialog.getByLabel('Name', { exact: true }).fill('mock-primary');
+    await dialog.getByLabel('Base URL').fill(mock.baseUrl);
+    for (const key of [KEY_A, KEY_B]) {
+      await dialog.getByLabel('API keys', { exact: true }).fill(key);
+      await dialog.getByRole('button', { name: 'Add key' }).click();
+    }
+    await dialog.getByLabel('Models', { exact: true }).fill(MODEL);
+    await dialog.getByRole('button', { name: 'Add model' }).click();
+    await dialog.getByLabel('Priority').fill('-1');
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    // The server's validation message appears next to its field.
+    await dialog.getByText('priority must not be less than 0').waitFor();
+    await dialog.getByLabel('Priority').fill('1');
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    const groups = (await gw.admin().get('/admin/groups').expect(200)).body;
+    groupId = groups[0].id;
+    masked = { a: groups[0].keys[0].masked, b: groups[0].keys[1].masked };
+    const keys = page.getByLabel('Keys of mock-primary');
+    const text = await keys.innerText();
+    expect(text).toContain(`${masked.a} healthy`);
+    expect(text).toContain(`${masked.b} healthy`);
+
+    await page.getByRole('button', { name: 'Test mock-primary' }).click();
+    const results = page.getByRole('region', { name: 'Test results for mock-primary' });
+    await results.getByText('Every key answered.').waitFor();
+    expect(await results.getByRole('row').count()).toBe(3);
+    await screenshot(page, 'groups');
+  });
+
+  it('creates a proxy key shown once, and its traffic shows in Logs and on Overview', async () => {
+    await ui.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: sut.url });
+    await openPage(page, 'Proxy keys');
+    await page.getByRole('button', { name: 'New key' }).click();
+    const form = page.getByRole('dialog', { name: 'New proxy key' });
+    await form.getByLabel('Name', { exact: true }).fill('browser-app');
+    await form.getByLabel('Token budget').fill('100000');
+    await form.getByRole('button', { name: 'Create key' }).click();
+
+    const shown = page.getByRole('dialog', { name: 'Key browser-app created' });
+    await shown.getByText('it is shown only this once').waitFor();
+    proxyKey = await shown.getByLabel('New key').inputValue();
+    expect(proxyKey).toMatch(/^sk-/);
+    await shown.getByRole('button', { name: 'Copy' }).click();
+    await shown.getByText('Copied to the clipboard.').waitFor();
+    const clipboard = () =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText();
+    expect(await page.evaluate(clipboard)).toBe(proxyKey);
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    expect(await page.content()).not.toContain(proxyKey);
+    await screenshot(page, 'proxy-keys');
+
+    for (let i = 0; i < 3; i += 1) expect((await chat()).choices[0].message).toBeDefined();
+
+    await openPage(page, 'Logs');
+    await eventually(
+      async () => (await page.getByRole('row').filter({ hasText: 'browser-app' }).count()) === 3,
+      'three requests in Logs',
+    );
+    await screenshot(page, 'logs');
+
+    await openPage(page, 'Overview');
+    await page.getByRole('group', { name: 'Requests (24 h): 3' }).waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('img', { name: 'Requests and errors: 3 requests, 0 errors' })
+      .waitFor({ timeout: 20_000 });
+    await page.getByRole('list', { name: 'Latest requests' }).getByRole('link').nth(2).waitFor();
+    await screenshot(page, 'overview');
+  });
+
+  it("shows a failing key's circuit open with countdown and reason, and Check now recovers it", async () => {
+    mock.setDefault(KEY_B, { kind: 'status', status: 500 });
+    await eventually(async () => {
+      await chat(); // key B fails, the retry on key A answers
+      const health = (await gw.admin().get(`/api/providers/health/${groupId}`).expect(200)).body.data;
+      return health.keys.find((key: { masked: string }) => key.masked === masked.b).breaker_state === 'open';
+    }, "key B's breaker to open");
+
+    await openPage(page, 'Groups');
+    const keys = page.getByLabel('Keys of mock-primary');
+    await eventually(
+      async () => new RegExp(`${escapeRe(masked.b)} open · [01]:\\d\\d`).test(await keys.innerText()),
+      'the open dot with a countdown',
+    );
+    const dot = keys.getByTitle(new RegExp(`^${escapeRe(masked.b)}: open until`));
+    const reason = await dot.getAttribute('title');
+    expect(reason).toMatch(/3 failures/);
+    expect(reason).toMatch(/500/);
+    await screenshot(page, 'groups-key-open');
+
+    mock.setDefault(KEY_B, { kind: 'ok' });
+    await openPage(page, 'Health');
+    const provider = page.getByRole('region', { name: 'Provider mock-primary' });
+    expect(await provider.innerText()).toMatch(/open until/);
+    await provider.getByRole('button', { name: 'Check now mock-primary' }).click();
+    await provider.getByText('Checked mock-primary: 2 of 2 keys available, status healthy.').waitFor();
+    await eventually(
+      async () => (await provider.innerText()).includes(`${masked.b} healthy`),
+      'key B healthy again',
+    );
+    await screenshot(page, 'health');
+  });
+
+  it('edits the health-check configuration and keeps it', async () => {
+    const form = page.getByRole('form', { name: 'Health-check configuration' });
+    await form.getByLabel('Interval (minutes)').fill('7');
+    await form.getByLabel('Max error count').fill('4');
+    await form.getByLabel('Retry after (hours)').fill('0.5');
+    await form.getByRole('button', { name: 'Save configuration' }).click();
+    await form.getByText('Health-check configuration saved.').waitFor();
+
+    await page.reload();
+    const reloaded = page.getByRole('form', { name: 'Health-check configuration' });
+    await reloaded.getByLabel('Interval (minutes)').waitFor();
+    expect(await reloaded.getByLabel('Interval (minutes)').inputValue()).toBe('7');
+    expect(await reloaded.getByLabel('Max error count').inputValue()).toBe('4');
+    expect(await reloaded.getByLabel('Retry after (hours)').inputValue()).toBe('0.5');
+    const stored = (await gw.admin().get('/api/health-check/config').expect(200)).body.data;
+    expect(stored).toMatchObject({ interval_minutes: 7, max_error_count: 4, retry_after_hours: 0.5 });
+  });
+
+  it('shows a hostile request body as text in the log detail', async () => {
+    await openPage(page, 'Settings');
+    const logging = page.getByRole('form', { name: 'Request logging' });
+    await logging.getByLabel('Keep request and response bodies (detailed logging)').check();
+    await logging.getByRole('button', { name: 'Save request logging' }).click();
+    await logging.getByText('Request logging saved.').waitFor();
+    await screenshot(page, 'settings');
+
+    const newestLog = async () => (await gw.admin().get('/admin/logs?pageSize=1').expect(200)).body.items[0];
+    const before = (await newestLog()).id;
+    await chat(XSS);
+    const newest = await eventually(async () => {
+      const log = await newestLog();
+      return log.id > before && log;
+    }, 'the log row of the hostile request');
+    await openPage(page, 'Logs');
+    await eventually(
+      async () => (await page.getByRole('button', { name: `Open request ${newest.id}` }).count()) === 1,
+      'the row',
+    );
+    await page.getByRole('button', { name: `Open request ${newest.id}` }).click();
+    const detail = page.getByRole('dialog', { name: `Request ${newest.id}` });
+    const body = detail.getByLabel('Request body');
+    await body.waitFor();
+    expect(await body.textContent()).toContain('<img src=x onerror=');
+    expect(await detail.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss)).toBeUndefined();
+    await screenshot(page, 'log-detail');
+    await detail.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('shows Usage, Failover events and the Audit log', async () => {
+    await openPage(page, 'Usage');
+    await page.getByRole('row').filter({ hasText: MODEL }).first().waitFor();
+    await screenshot(page, 'usage');
+
+    await openPage(page, 'Failover events');
+    await page
+      .getByRole('list', { name: 'Failover events, newest first' })
+      .getByText('Circuit opened')
+      .first()
+      .waitFor();
+    await screenshot(page, 'failover-events');
+
+    await openPage(page, 'Audit log');
+    await page.getByRole('row').filter({ hasText: 'proxy key' }).first().waitFor();
+    expect(await page.content()).not.toContain(KEY_A);
+    await screenshot(page, 'audit-log');
+  });
+
+  it('collapses the navigation on a narrow window', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.isVisible()).toBe(false);
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await nav.getByRole('link', { name: 'Overview' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
+    await screenshot(page, 'overview-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('returns to Sign in on a 401 mid-session and comes back to the page', async () => {
+    await openPage(page, 'Groups');
+    await page.evaluate(() =>
+      (
+        globalThis as unknown as { sessionStorage: { setItem(name: string, value: string): void } }
+      ).sessionStorage.setItem('switchyard.token', 'forged'),
+    );
+    await page.reload();
+    await page.getByText('Your session has ended').waitFor();
+    await signIn(page);
+    await page.getByRole('heading', { level: 1, name: 'Groups' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboard/groups');
+  });
+
+  it('signs out, and shows the wait time once sign-in attempts are throttled', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    const button = page.getByRole('button', { name: 'Sign in' });
+    await button.waitFor();
+    const alert = page.getByRole('alert');
+    await page.getByLabel('Username').fill('intruder');
+    await page.getByLabel('Password').fill('guess');
+    // Five failures per username are allowed in the window; the sixth attempt is refused with Retry-After.
+    for (let attempt = 1; attempt <= 6; attempt += 1) {
+      await button.click();
+      await alert.waitFor();
+      await eventually(() => button.isEnabled(), 'the form to be ready again');
+    }
+    expect(await alert.textContent()).toMatch(/^Too many failed attempts\. Try again in \d+ seconds\./);
+    expect(await alert.textContent()).toMatch(/request id [\w-]+/);
+  });
+
+  it('ran without script errors or Content-Security-Policy violations', () => {
+    const real = ui.problems.filter((text) => !text.startsWith('Failed to load resource'));
+    expect(real).toEqual([]);
+  });
+});
