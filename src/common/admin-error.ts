@@ -1,7 +1,7 @@
 // What the admin services and their rules throw (STYLE.md "Errors"): a domain code and a clear
 // message, no HTTP. Each surface's filter maps the code to its status and body.
 
-export const ADMIN_ERROR_CODES = ['invalid', 'not_found', 'conflict', 'unauthorized'] as const;
+export const ADMIN_ERROR_CODES = ['invalid', 'unauthorized', 'forbidden', 'not_found', 'conflict'] as const;
 export type AdminErrorCode = (typeof ADMIN_ERROR_CODES)[number];
 
 export class AdminError extends Error {
@@ -21,6 +21,8 @@ export function adminErrorStatus(code: AdminErrorCode): number {
       return 400;
     case 'unauthorized':
       return 401;
+    case 'forbidden':
+      return 403;
     case 'not_found':
       return 404;
     case 'conflict':
