@@ -1,6 +1,9 @@
 # syntax=docker/dockerfile:1
+# Node: the current LTS line by default; any supported one with --build-arg NODE_VERSION=22 (or 20).
+ARG NODE_VERSION=24
+
 # Build stage: compile TypeScript, the dashboard and the native sqlite3 addon.
-FROM node:20-bookworm-slim AS build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -11,14 +14,17 @@ COPY dashboard ./dashboard
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: no compilers, non-root user, data under /app/data (mount a volume there).
-FROM node:20-bookworm-slim
+FROM node:${NODE_VERSION}-bookworm-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json ./
+COPY package.json LICENSE ./
 COPY --from=build /app/dashboard/dist ./dashboard/dist
-RUN mkdir -p /app/data && chown -R node:node /app/data
+# `switchyard health | stats | migrate | migration:show | migration:revert` (the compiled CLI;
+# the migrations are compiled into dist/ too), e.g. `docker compose exec gateway switchyard stats`.
+RUN chmod +x dist/cli/main.js && ln -s /app/dist/cli/main.js /usr/local/bin/switchyard \
+  && mkdir -p /app/data && chown -R node:node /app/data
 USER node
 EXPOSE 3000
 VOLUME ["/app/data"]

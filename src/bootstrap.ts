@@ -3,15 +3,23 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createApp } from './app.factory.js';
+import { AdminUsersService } from './auth/admin-users.service.js';
 import { LifecycleService } from './common/lifecycle.service.js';
+import { startupBanner } from './common/startup-banner.js';
 import { createLogger } from './common/logging/logger.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
+import { databaseProblem } from './database/database-preflight.js';
 import { appliedV8Flags } from './v8-tuning.js';
 
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
+  const problem = await databaseProblem(config.database);
+  if (problem) {
+    process.stderr.write(`Switchyard cannot start: ${problem}\n`);
+    process.exit(1);
+  }
   const logger = createLogger(config.logLevel);
   let app: NestExpressApplication;
   try {
@@ -28,6 +36,11 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(`Switchyard listening on http://${config.host}:${port} (database: ${config.database.type})`);
   logger.info(`V8 flags: ${appliedV8Flags.join(' ') || "none (V8's defaults)"}`);
+  // On stderr, apart from the JSON log lines, so that a person starting it cannot miss it.
+  const generatedPassword = app.get(AdminUsersService).takeGeneratedPassword();
+  process.stderr.write(
+    startupBanner({ host: config.host, port, username: config.admin.username, generatedPassword }),
+  );
   exitGracefullyOnSignals(app, config, logger);
 }
 

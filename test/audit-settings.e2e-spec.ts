@@ -163,17 +163,18 @@ describeEachEngine('audit log and settings', (engine) => {
       await call(
         'post',
         '/admin/groups',
-        { groupName: 'dup', providerType: 'openai', apiKeys: [], models: ['m'] },
+        { groupName: 'dup', providerType: 'openai', apiKeys: ['sk-dup-key-0001'], models: ['m'] },
         201,
       );
       await call(
         'post',
         '/admin/groups',
-        { groupName: 'dup', providerType: 'openai', apiKeys: [], models: ['m'] },
+        { groupName: 'dup', providerType: 'openai', apiKeys: ['sk-dup-key-0001'], models: ['m'] },
         409,
       );
       await call('patch', '/admin/proxy-keys/999999', { rpm: 1 }, 404);
-      expect((await call('get', '/admin/audit-logs')).body.total).toBe(before + 1);
+      // The one change that succeeded: the group and its key.
+      expect((await call('get', '/admin/audit-logs')).body.total).toBe(before + 2);
     });
   });
 

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { accessFromEnv, fetchProvidersHealth } from '../src/cli/gateway-client.js';
 import { formatHealthReport } from '../src/cli/health-format.js';
 import type { KeyHealthDto, ProviderHealthDto } from '../src/health/dto/provider-health.dto.js';
@@ -22,6 +24,7 @@ const KEYS = {
   keyOff: ['sk-health-kof-0008', 'sk-health-kof-0009'],
 };
 const ALL_SECRETS = Object.values(KEYS).flat();
+const execFileAsync = promisify(execFile);
 
 describeEachEngine('health API', (engine) => {
   let sut: TestApp;
@@ -101,6 +104,8 @@ describeEachEngine('health API', (engine) => {
         'consecutive_successes',
         'consecutive_failures',
         'last_error',
+        'last_failure',
+        'last_failure_at',
         'last_status_code',
         'last_check_at',
         'next_retry_at',
@@ -336,6 +341,23 @@ describeEachEngine('health API', (engine) => {
     expect(report.trim().split('\n').at(-1)).toMatch(
       /^\d+\/\d+ healthy, \d+ recovering, \d+ down, 2 disabled$/,
     );
+  });
+
+  it('prints the stats view from the built CLI: states, 24 h traffic and the summary line', async () => {
+    const { stdout } = await execFileAsync(process.execPath, ['dist/cli/main.js', 'stats'], {
+      env: {
+        PATH: process.env.PATH,
+        SWITCHYARD_URL: sut.url,
+        ADMIN_USERNAME: TEST_ADMIN.username,
+        ADMIN_PASSWORD: TEST_ADMIN.password,
+      },
+      timeout: 20_000,
+    });
+    expect(stdout).toMatch(/^g-ok\s+Healthy\s+\d+ req\/24h, 100% ok$/m);
+    expect(stdout).toMatch(/sk-…0006 \(#\d+\)\s+Unhealthy \(1 failure, retry in 2h\)\s+0 req\/24h$/m);
+    const [summary, traffic] = stdout.trim().split('\n').slice(-2);
+    expect(summary).toMatch(/^\d+\/\d+ healthy, \d+ recovering, \d+ down, 2 disabled$/);
+    expect(traffic).toMatch(/^\d+ requests in the last 24 h, [\d.]+% succeeded$/);
   });
 
   // Last: it deletes the events the tests above read.

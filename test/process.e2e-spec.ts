@@ -1,4 +1,6 @@
 import { request } from 'node:http';
+import { ENGINES } from './support/engines.js';
+import { MYSQL_ADMIN_URL } from './support/mysql.js';
 import { SpawnedGateway, spawnGateway } from './support/spawn-gateway.js';
 import { waitFor } from './support/usage-records.js';
 
@@ -25,6 +27,28 @@ describe('the gateway process', () => {
     expect(sut.stderr()).toContain(message);
     expect(sut.stderr()).not.toMatch(/\n\s+at /); // no stack trace
   });
+
+  it('refuses an unknown key in CONFIG_FILE, naming the nearest known one', async () => {
+    const sut = start({ CONFIG_FILE: 'test/fixtures/config-typo.json' });
+    await expect(sut.exited()).resolves.toBe(1);
+    expect(sut.stderr()).toContain('unknown section "Servr" (did you mean "Server"?)');
+  });
+
+  (ENGINES.includes('mysql') ? it : it.skip)(
+    'says in one line how to create a missing MySQL database',
+    async () => {
+      const database = `switchyard_missing_${process.pid}`;
+      const sut = start({ DB_TYPE: 'mysql', DATABASE_URL: `${MYSQL_ADMIN_URL}/${database}` });
+      await expect(sut.exited()).resolves.toBe(1);
+      expect(sut.stderr()).toMatch(/^Switchyard cannot start: MySQL at \S+ has no database/);
+      expect(sut.stderr().trim().split('\n')).toEqual([
+        expect.stringContaining(
+          `has no database "${database}". Create it once (as an administrator): CREATE DATABASE \`${database}\``,
+        ),
+      ]);
+      expect(sut.stdout()).not.toMatch(/\n\s+at /);
+    },
+  );
 
   it('finishes an in-flight request after SIGTERM, then exits 0', async () => {
     const sut = start();
@@ -57,12 +81,26 @@ describe('the gateway process', () => {
     expect(sut.stdout()).toContain('Shutdown complete');
   });
 
-  it('starts with zero configuration on SQLite and prints the generated admin password once', async () => {
+  it('starts with zero configuration on SQLite and boxes the generated admin password on stderr', async () => {
     const sut = start({ ADMIN_PASSWORD: '' });
     const port = await sut.listening();
     const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
     expect(res.status).toBe(200);
-    expect(sut.stdout()).toMatch(/^Generated admin password: \S{20,}/m);
+    await waitFor(() => sut.stderr().includes('└'), 5000, 'the start-up banner');
+    const password = /Admin password: +(\S{20,})/.exec(sut.stderr())?.[1] as string;
+    expect(password).toBeDefined();
+    expect(sut.stderr()).toContain(`Dashboard:       http://127.0.0.1:${port}/dashboard`);
+    expect(sut.stderr()).toContain(`API docs:        http://127.0.0.1:${port}/swagger`);
+    expect(sut.stdout()).not.toContain(password);
+    // Nest's per-module and per-route lines are debug now: a handful of info lines remain.
+    expect(sut.stdout()).not.toContain('InstanceLoader');
+    expect(sut.stdout().trim().split('\n').length).toBeLessThan(15);
+    const login = await fetch(`http://127.0.0.1:${port}/admin/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
     sut.child.kill('SIGINT');
     await expect(sut.exited()).resolves.toBe(0);
   });

@@ -23,8 +23,8 @@ export class AdminUsersService implements OnApplicationBootstrap {
   private readonly gate = new VerificationGate(MAX_CONCURRENT_VERIFICATIONS, MAX_WAITING_VERIFICATIONS);
   // Compared against when the username is unknown, so timing does not reveal which names exist.
   private dummyHash?: Promise<string>;
-  /** Where the one-time generated password goes: the console, never the structured log. */
-  announce: (line: string) => void = (line) => process.stdout.write(`${line}\n`);
+  /** The password generated at this start, until the start-up banner takes it: never logged. */
+  private generatedPassword?: string;
 
   constructor(
     @InjectRepository(AdminUser) private readonly users: Repository<AdminUser>,
@@ -57,9 +57,14 @@ export class AdminUsersService implements OnApplicationBootstrap {
     if (existing) return;
     const generated = randomBytes(18).toString('base64url');
     await this.users.save({ username, passwordHash: await hashPassword(generated), tokenVersion: 0 });
-    this.announce(
-      `Generated admin password: ${generated}  (user "${username}"; shown once, change it or set ADMIN_PASSWORD)`,
-    );
+    this.generatedPassword = generated;
+  }
+
+  /** The password generated at this start, once: the start-up banner shows it on the console. */
+  takeGeneratedPassword(): string | undefined {
+    const password = this.generatedPassword;
+    this.generatedPassword = undefined;
+    return password;
   }
 
   /** The admin with this username and password; undefined otherwise (or 503 when too busy). */

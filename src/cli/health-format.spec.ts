@@ -1,5 +1,11 @@
 import type { KeyHealthDto, ProviderHealthDto } from '../health/dto/provider-health.dto.js';
-import { describeState, formatHealthReport, formatIn, overallLine } from './health-format.js';
+import {
+  describeState,
+  formatHealthReport,
+  formatIn,
+  formatStatsReport,
+  overallLine,
+} from './health-format.js';
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 const at = (ms: number) => new Date(NOW + ms).toISOString();
@@ -19,6 +25,8 @@ function key(id: number, over: Partial<KeyHealthDto> = {}): KeyHealthDto {
     consecutive_successes: 3,
     consecutive_failures: 0,
     last_error: null,
+    last_failure: null,
+    last_failure_at: null,
     last_status_code: 200,
     last_check_at: null,
     last_success_at: null,
@@ -61,7 +69,7 @@ describe('formatIn', () => {
 });
 
 describe('describeState', () => {
-  it('speaks seed 003’s words', () => {
+  it('says Healthy, Recovering (retry in …), Unhealthy (n failures, retry in …)', () => {
     expect(describeState(key(1), NOW)).toBe('Healthy');
     expect(
       describeState(
@@ -150,6 +158,50 @@ describe('formatHealthReport', () => {
       overallLine([group(1, 'a', [key(1), key(2, { status: 'disabled', reason: 'group_disabled' })])]),
     ).toBe('1/1 healthy, 0 recovering, 0 down, 1 disabled');
     expect(formatHealthReport([], NOW)).toBe(
+      'No provider groups configured.\n0/0 healthy, 0 recovering, 0 down\n',
+    );
+  });
+});
+
+describe('formatStatsReport', () => {
+  it('adds each row’s 24 h traffic in a column, and the total under the summary line', () => {
+    const groups = [
+      group(
+        1,
+        'openai-primary',
+        [
+          key(1, { total_requests_24h: 750, success_rate_24h: 100 }),
+          key(2, {
+            status: 'recovering',
+            reason: 'breaker_open',
+            available_at: at(45_000),
+            total_requests_24h: 250,
+            success_rate_24h: 98,
+          }),
+        ],
+        { total_requests_24h: 1000, success_rate_24h: 99.5 },
+      ),
+      group(2, 'backup', [
+        key(3),
+        key(4, { status: 'unhealthy', error_count: 5, available_at: at(480_000) }),
+      ]),
+    ];
+
+    expect(formatStatsReport(groups, NOW)).toBe(
+      [
+        'openai-primary   Healthy                              1000 req/24h, 99.5% ok',
+        '  sk-…0001 (#1)  Healthy                              750 req/24h, 100% ok',
+        '  sk-…0002 (#2)  Recovering (retry in 45s)            250 req/24h, 98% ok',
+        'backup           Healthy                              0 req/24h',
+        '  sk-…0003 (#3)  Healthy                              0 req/24h',
+        '  sk-…0004 (#4)  Unhealthy (5 failures, retry in 8m)  0 req/24h',
+        '',
+        '2/4 healthy, 1 recovering, 1 down',
+        '1000 requests in the last 24 h, 99.5% succeeded',
+        '',
+      ].join('\n'),
+    );
+    expect(formatStatsReport([], NOW)).toBe(
       'No provider groups configured.\n0/0 healthy, 0 recovering, 0 down\n',
     );
   });

@@ -1,6 +1,6 @@
 import type { KeyHealthDto, ProviderHealthDto } from '../health/dto/provider-health.dto.js';
 
-// `switchyard health` output, in the words of seed 003's `stats` command:
+// `switchyard health` (and `stats`, which adds 24 h of traffic) output:
 //   openai-primary   Healthy
 //     sk-…abcd       Recovering (retry in 45s)
 //   2/4 healthy, 1 recovering, 1 down
@@ -55,14 +55,45 @@ export function overallLine(groups: readonly ProviderHealthDto[]): string {
   );
 }
 
-export function formatHealthReport(groups: readonly ProviderHealthDto[], now: number): string {
-  if (groups.length === 0) return 'No provider groups configured.\n0/0 healthy, 0 recovering, 0 down\n';
-  const lines: Array<[string, string]> = [];
+const NO_GROUPS = 'No provider groups configured.\n0/0 healthy, 0 recovering, 0 down\n';
+
+/** One line per group and key: its name and state, and what `extra` adds (aligned columns). */
+export function formatRows(
+  groups: readonly ProviderHealthDto[],
+  now: number,
+  extra?: (row: ProviderHealthDto | KeyHealthDto) => string,
+): string {
+  const lines: string[][] = [];
+  const cells = (name: string, row: ProviderHealthDto | KeyHealthDto) =>
+    extra ? [name, describeState(row, now), extra(row)] : [name, describeState(row, now)];
   for (const group of groups) {
-    lines.push([group.provider_name, describeState(group, now)]);
-    for (const key of group.keys) lines.push([`  ${key.masked} (#${key.id})`, describeState(key, now)]);
+    lines.push(cells(group.provider_name, group));
+    for (const key of group.keys) lines.push(cells(`  ${key.masked} (#${key.id})`, key));
   }
-  const width = Math.max(...lines.map(([name]) => name.length)) + 2;
-  const body = lines.map(([name, state]) => name.padEnd(width) + state).join('\n');
-  return `${body}\n\n${overallLine(groups)}\n`;
+  const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)) + 2);
+  return lines
+    .map((line) =>
+      line.map((cell, column) => (column < line.length - 1 ? cell.padEnd(widths[column]) : cell)).join(''),
+    )
+    .join('\n');
+}
+
+export function formatHealthReport(groups: readonly ProviderHealthDto[], now: number): string {
+  if (groups.length === 0) return NO_GROUPS;
+  return `${formatRows(groups, now)}\n\n${overallLine(groups)}\n`;
+}
+
+/** `switchyard stats`: the health report with each row's requests and success rate of the last 24 h. */
+export function formatStatsReport(groups: readonly ProviderHealthDto[], now: number): string {
+  if (groups.length === 0) return NO_GROUPS;
+  const traffic = (row: ProviderHealthDto | KeyHealthDto) =>
+    `${row.total_requests_24h} req/24h` +
+    (row.success_rate_24h === null ? '' : `, ${row.success_rate_24h}% ok`);
+  const requests = groups.reduce((sum, group) => sum + group.total_requests_24h, 0);
+  const succeeded = groups.reduce(
+    (sum, group) => sum + ((group.success_rate_24h ?? 0) / 100) * group.total_requests_24h,
+    0,
+  );
+  const rate = requests === 0 ? '' : `, ${Math.round((succeeded / requests) * 1000) / 10}% succeeded`;
+  return `${formatRows(groups, now, traffic)}\n\n${overallLine(groups)}\n${requests} requests in the last 24 h${rate}\n`;
 }

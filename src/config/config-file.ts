@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error.js';
+import { nearestName } from './nearest-name.js';
 
 type Env = Record<string, string | undefined>;
 type Json = Record<string, unknown>;
 
-// Seed 004's nested file shape, section.key → the environment variable it stands for.
+// The file's nested shape, Section.Key → the environment variable it stands for.
 const FILE_KEYS: Record<string, string> = {
   'Server.Host': 'HOST',
   'Server.Port': 'PORT',
@@ -23,11 +24,15 @@ const FILE_KEYS: Record<string, string> = {
   'RequestLogging.MaxContentLength': 'REQUEST_LOGGING_MAX_CONTENT_LENGTH',
   'Redis.Url': 'REDIS_URL',
 };
+// Connection strings are read by `fromConnectionString`, not one variable each.
+const CONNECTION_KEYS = ['Database.ConnectionString', 'Database.MySqlConnectionString'];
+const WRAPPERS = ['OrchestrationApi', 'Switchyard'];
 
 /**
  * Reads the optional JSON file named by `CONFIG_FILE` and flattens it into environment-variable
  * names, so that one parser validates both sources and every error names the variable.
- * The seed's own wrapper object (`{"OrchestrationApi": {...}}`) is accepted as well.
+ * A wrapper object (`{"Switchyard": {...}}` or `{"OrchestrationApi": {...}}`) is accepted as well.
+ * An unknown section or key stops start-up, naming the nearest known one: a typo is never silent.
  */
 export function readConfigFile(
   path: string,
@@ -45,7 +50,39 @@ export function readConfigFile(
     : isObject(root.Switchyard)
       ? root.Switchyard
       : root;
+  const unknown = unknownKeys(sections);
+  if (unknown.length > 0) throw new ConfigError(unknown.map((problem) => `CONFIG_FILE ${path}: ${problem}`));
   return flattenSections(sections);
+}
+
+/** One problem per section or key the file shape does not know, with the nearest known name. */
+export function unknownKeys(sections: Json): string[] {
+  const known = [...Object.keys(FILE_KEYS), ...CONNECTION_KEYS];
+  const knownSections = [...new Set(known.map((path) => path.split('.')[0]))];
+  const problems: string[] = [];
+  for (const [section, value] of Object.entries(sections)) {
+    if (section.startsWith('$')) continue; // "$schema" and the like
+    if (!knownSections.includes(section)) {
+      problems.push(
+        unknownProblem('section', section, nearestName(section, [...knownSections, ...WRAPPERS])),
+      );
+      continue;
+    }
+    if (!isObject(value)) {
+      problems.push(`"${section}" must be an object of settings`);
+      continue;
+    }
+    const keys = known.filter((path) => path.startsWith(`${section}.`));
+    for (const key of Object.keys(value)) {
+      const path = `${section}.${key}`;
+      if (!keys.includes(path)) problems.push(unknownProblem('key', path, nearestName(path, keys)));
+    }
+  }
+  return problems;
+}
+
+function unknownProblem(what: string, name: string, nearest: string | undefined): string {
+  return `unknown ${what} "${name}"${nearest ? ` (did you mean "${nearest}"?)` : ''}`;
 }
 
 export function flattenSections(sections: Json): Env {
@@ -62,7 +99,7 @@ export function flattenSections(sections: Json): Env {
 }
 
 /**
- * The seed's .NET connection strings: `Data Source=file.db` (SQLite) and
+ * .NET-style connection strings: `Data Source=file.db` (SQLite) and
  * `Server=h;Port=p;Database=d;Uid=u;Pwd=p;` (MySQL). A `mysql://` URL passes through.
  */
 export function fromConnectionString(connection: string): Env {

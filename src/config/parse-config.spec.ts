@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { fromConnectionString } from './config-file.js';
+import { editDistance, nearestName } from './nearest-name.js';
 import { parseConfig } from './parse-config.js';
 import { decodeKey, resolveSecrets } from './secrets.js';
 import { parseByteSize, parseDurationSeconds } from './units.js';
@@ -141,7 +142,7 @@ describe(parseConfig.name, () => {
     expect(problemsOf({ DB_TYPE: 'x', PORT: 'y', LOG_LEVEL: 'loud' })).toHaveLength(3);
   });
 
-  it('reads seed 004 nested file settings, with environment variables taking precedence', () => {
+  it('reads nested file settings, with environment variables taking precedence', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sy-config-'));
     const file = join(dir, 'appsettings.json');
     writeFileSync(
@@ -182,6 +183,51 @@ describe(parseConfig.name, () => {
     expect(() => parseConfig({ CONFIG_FILE: 'c.json' }, dir)).toThrow(
       'DB_TYPE must be one of sqlite, mysql (got "oracle")',
     );
+  });
+
+  it('stops on an unknown section or key in the file, naming the nearest known one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-config-'));
+    writeFileSync(
+      join(dir, 'typo.json'),
+      JSON.stringify({
+        $schema: './schema.json',
+        Servr: { Port: 3827 },
+        Auth: { Username: 'a', JwtSecrett: 'x' },
+        Database: { Type: 'sqlite', Pth: './x.db' },
+        Colour: 'blue',
+        Global: 5,
+      }),
+    );
+    let problems: readonly string[] = [];
+    try {
+      parseConfig({ CONFIG_FILE: 'typo.json' }, dir);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    const file = join(dir, 'typo.json');
+    expect(problems).toEqual([
+      `CONFIG_FILE ${file}: unknown section "Servr" (did you mean "Server"?)`,
+      `CONFIG_FILE ${file}: unknown key "Auth.JwtSecrett" (did you mean "Auth.JwtSecret"?)`,
+      `CONFIG_FILE ${file}: unknown key "Database.Pth" (did you mean "Database.Path"?)`,
+      `CONFIG_FILE ${file}: unknown section "Colour"`,
+      `CONFIG_FILE ${file}: "Global" must be an object of settings`,
+    ]);
+  });
+});
+
+describe(nearestName.name, () => {
+  it.each([
+    ['Servr', ['Server', 'Auth'], 'Server'],
+    ['server', ['Server', 'Auth'], 'Server'],
+    ['Prot', ['Port', 'Host'], 'Port'],
+    ['Colour', ['Server', 'Auth', 'Global'], undefined],
+    ['x', [], undefined],
+  ])('%s among %j → %s', (name, known, expected) => expect(nearestName(name, known)).toBe(expected));
+
+  it('counts insertions, deletions and substitutions', () => {
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('Same', 'same')).toBe(0);
   });
 });
 

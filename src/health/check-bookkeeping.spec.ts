@@ -32,6 +32,7 @@ describe('applyCheckResult', () => {
       errorCount: 1,
       consecutiveSuccesses: 0,
       lastError: 'upstream answered 503: overloaded',
+      lastFailure: 'upstream answered 503: overloaded',
       lastStatusCode: 503,
       lastCheckAt: NOW,
       lastFailureAt: NOW,
@@ -54,21 +55,25 @@ describe('applyCheckResult', () => {
     expect(isDueForCheck(record, NOW + 2 + 30 * 60_000)).toBe(true);
   });
 
-  it('resets the counters and the retry on a passed check, keeping the last error as history', () => {
+  it('resets the counters, the retry and the current error on a passed check, keeping the last failure as history', () => {
     const failing: CheckRecord = {
       errorCount: 5,
       consecutiveSuccesses: 0,
       lastError: 'boom',
+      lastFailure: 'boom',
+      lastFailureAt: NOW - 10,
       lastStatusCode: 500,
       nextRetryAt: NOW - 1,
     };
     const { record, verdict } = applyCheckResult(failing, PASS, DEFAULT_CHECK_SETTINGS, NOW);
 
     expect(verdict).toBe('passed');
+    expect(record.lastError).toBeUndefined();
     expect(record).toMatchObject({
       errorCount: 0,
       consecutiveSuccesses: 1,
-      lastError: 'boom',
+      lastFailure: 'boom',
+      lastFailureAt: NOW - 10,
       lastStatusCode: 200,
       lastSuccessAt: NOW,
       nextRetryAt: undefined,

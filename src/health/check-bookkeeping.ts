@@ -20,7 +20,10 @@ export const DEFAULT_CHECK_SETTINGS: CheckSettings = Object.freeze({
 export interface CheckRecord {
   readonly errorCount: number;
   readonly consecutiveSuccesses: number;
+  /** The current problem: set by a failure, cleared by a success (a passed check, a closed breaker). */
   readonly lastError?: string;
+  /** The most recent failure's message, kept after a success as history (with `lastFailureAt`). */
+  readonly lastFailure?: string;
   readonly lastStatusCode?: number;
   readonly lastCheckAt?: number;
   readonly lastSuccessAt?: number;
@@ -69,6 +72,7 @@ export function applyCheckResult(
         ...record,
         errorCount: 0,
         consecutiveSuccesses: record.consecutiveSuccesses + 1,
+        lastError: undefined,
         lastStatusCode: result.status,
         lastCheckAt: now,
         lastSuccessAt: now,
@@ -78,13 +82,15 @@ export function applyCheckResult(
   }
   const errorCount = record.errorCount + 1;
   const unhealthy = errorCount >= settings.maxErrorCount;
+  const error = result.error ?? (result.status === undefined ? 'check failed' : `HTTP ${result.status}`);
   return {
     verdict: unhealthy ? 'unhealthy' : 'failed',
     record: {
       ...record,
       errorCount,
       consecutiveSuccesses: 0,
-      lastError: result.error ?? (result.status === undefined ? 'check failed' : `HTTP ${result.status}`),
+      lastError: error,
+      lastFailure: error,
       lastStatusCode: result.status,
       lastCheckAt: now,
       lastFailureAt: now,

@@ -63,16 +63,23 @@ export class HealthPersistence implements OnModuleInit, BeforeApplicationShutdow
     }
   }
 
-  /** A transition carrying an error (a proxied request's) becomes the key's last error too. */
+  /**
+   * A transition carrying an error (a proxied request's) becomes the key's last error and last
+   * failure; a breaker that closes again clears the error (the failure stays as history).
+   */
   noteTransition(t: KeyTransition): void {
+    const record = this.recordOf(t.ref.keyId);
     if (t.status !== undefined || t.message !== undefined) {
-      const record = this.recordOf(t.ref.keyId);
+      const error = t.message ?? `HTTP ${t.status}`;
       this.records.set(t.ref.keyId, {
         ...record,
-        lastError: t.message ?? `HTTP ${t.status}`,
+        lastError: error,
+        lastFailure: error,
         lastStatusCode: t.status,
         lastFailureAt: t.at,
       });
+    } else if (t.to === 'closed' && record.lastError !== undefined) {
+      this.records.set(t.ref.keyId, { ...record, lastError: undefined });
     }
     this.touch(t.ref);
   }

@@ -53,6 +53,8 @@ export function keyRow(groupEnabled: boolean, key: KeyInputs, now: number): KeyH
     consecutive_successes: record.consecutiveSuccesses,
     consecutive_failures: key.view?.breaker.consecutiveFailures ?? 0,
     last_error: record.lastError ?? null,
+    last_failure: record.lastFailure ?? null,
+    last_failure_at: iso(record.lastFailureAt),
     last_status_code: record.lastStatusCode ?? null,
     last_check_at: iso(record.lastCheckAt),
     last_success_at: iso(record.lastSuccessAt),
@@ -85,6 +87,8 @@ export function groupRow(group: GroupInputs, now: number): ProviderHealthDto {
       live.length === 0 ? 0 : Math.min(...live.map((key) => key.record.consecutiveSuccesses)),
     consecutive_failures: Math.max(0, ...group.keys.map((key) => key.view?.breaker.consecutiveFailures ?? 0)),
     last_error: latestFailure?.record.lastError ?? null,
+    last_failure: latestFailure?.record.lastFailure ?? null,
+    last_failure_at: iso(latestFailure?.record.lastFailureAt),
     last_status_code: latest?.record.lastStatusCode ?? null,
     last_check_at: iso(maxOf(group.keys.map((key) => key.record.lastCheckAt))),
     // ISO strings of one format sort in time order.

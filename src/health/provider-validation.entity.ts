@@ -38,9 +38,13 @@ export class ProviderValidation {
   @Column({ name: 'consecutive_successes', type: 'integer' })
   consecutiveSuccesses: number;
 
-  /** Redacted, at most 500 characters. */
+  /** The current problem (cleared by a success); redacted, at most 500 characters. */
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError: string | null;
+
+  /** The most recent failure, kept after a success clears `last_error`; redacted, ≤ 500 characters. */
+  @Column({ name: 'last_failure', type: 'varchar', length: 500, nullable: true })
+  lastFailure: string | null;
 
   @Column({ name: 'last_status_code', type: 'integer', nullable: true })
   lastStatusCode: number | null;

@@ -28,9 +28,17 @@ export const GROUP_DEFAULTS = {
   probe: { kind: 'models' } as ProbeSettings,
 };
 
-/** The URL a group talks to: its own, else its provider type's default (no trailing slash). */
+// OpenAI-compatible servers (OpenAI, vLLM, Ollama, LM Studio…) serve the API under `/v1`.
+const OPENAI_TYPES: ReadonlySet<ProviderType> = new Set(['openai', 'openai-compatible']);
+
+/**
+ * The URL a group talks to: its own, else its provider type's default (no trailing slash). An
+ * OpenAI-type URL without a path (`http://127.0.0.1:11434`) means the server's `/v1`: sending
+ * `/chat/completions` to its root would only ever answer 404.
+ */
 export function effectiveBaseUrl(providerType: ProviderType, baseUrl: string | null | undefined): string {
-  return (baseUrl ?? DEFAULT_BASE_URLS[providerType] ?? '').replace(/\/+$/, '');
+  const url = (baseUrl ?? DEFAULT_BASE_URLS[providerType] ?? '').replace(/\/+$/, '');
+  return OPENAI_TYPES.has(providerType) && /^https?:\/\/[^/]+$/i.test(url) ? `${url}/v1` : url;
 }
 
 export function effectiveApiVersion(
@@ -74,4 +82,20 @@ export function assertGroupConsistent(
       'probe.model is required for a chat probe when the first model is a glob',
     );
   }
+}
+
+/**
+ * A group without keys is a local model server that needs none (Ollama, vLLM…): it must name its
+ * own OpenAI-type server, never a cloud provider's default URL, where no key means only 401s.
+ */
+export function assertKeysFit(
+  group: { providerType: ProviderType; baseUrl: string | null },
+  apiKeys: readonly string[],
+): void {
+  if (apiKeys.length > 0) return;
+  if (!OPENAI_TYPES.has(group.providerType) || !group.baseUrl)
+    throw new AdminError(
+      'invalid',
+      'apiKeys may be empty only for an openai or openai-compatible group with its own baseUrl (a local model server that needs no key)',
+    );
 }

@@ -9,14 +9,14 @@ import { readConsistently } from '../database/consistent-read.js';
 import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { GroupDto, PatchGroupDto } from './dto/group.dto.js';
 import { GroupViewDto } from './dto/group-view.dto.js';
-import { assertGroupConsistent, GROUP_DEFAULTS } from './group-config.js';
+import { assertGroupConsistent, assertKeysFit, GROUP_DEFAULTS } from './group-config.js';
 import { toGroupView } from './group-view.js';
 import { HealthState } from '../key-health/health-state.service.js';
 import { explainKey } from '../key-health/routability.js';
 import { ProviderGroup } from './provider-group.entity.js';
 import { UpstreamKeyCipher } from './upstream-key-cipher.js';
 import { UpstreamKey } from './upstream-key.entity.js';
-import { findGroup, UpstreamKeysService } from './upstream-keys.service.js';
+import { findGroup, keySetOf, UpstreamKeysService } from './upstream-keys.service.js';
 import { AdminError } from '../common/admin-error.js';
 
 type GroupFields = Omit<GroupDto, 'apiKeys'>;
@@ -88,6 +88,7 @@ export class ProviderGroupsService {
   async create(body: GroupDto, actor: string): Promise<GroupViewDto> {
     const id = await this.audit.transaction(async (manager) => {
       const group = this.withFields(manager.create(ProviderGroup), body, 'replace');
+      assertKeysFit(group, body.apiKeys);
       await this.assertNameFree(manager, group.groupName);
       const saved = await manager.save(group);
       await this.audit.record(manager, {
@@ -97,7 +98,10 @@ export class ProviderGroupsService {
         entityId: saved.id,
         changes: { ...this.fieldsOf(saved), apiKeys: REDACTED },
       });
-      await this.upstreamKeys.insert(manager, saved.id, body.apiKeys, actor, { weight: 1, enabled: true });
+      await this.upstreamKeys.insert(manager, saved.id, keySetOf(body.apiKeys), actor, {
+        weight: 1,
+        enabled: true,
+      });
       return saved.id;
     });
     return this.changed(id);
@@ -109,7 +113,13 @@ export class ProviderGroupsService {
       const group = await findGroup(manager, id);
       const before = this.fieldsOf(group);
       this.withFields(group, body, 'replace');
-      const { added, removed } = await this.upstreamKeys.reconcile(manager, id, body.apiKeys, actor);
+      assertKeysFit(group, body.apiKeys);
+      const { added, removed } = await this.upstreamKeys.reconcile(
+        manager,
+        id,
+        keySetOf(body.apiKeys),
+        actor,
+      );
       const keyChanges =
         added.length + removed.length > 0
           ? { keysAdded: added.map((key) => key.hint), keysRemoved: removed.map((key) => key.hint) }

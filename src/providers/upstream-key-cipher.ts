@@ -8,6 +8,13 @@ import { UpstreamKey } from './upstream-key.entity.js';
 const KEY_PURPOSE = 'upstream-key';
 const HEADERS_PURPOSE = 'group-headers';
 
+/**
+ * The secret of a keyless group's one key slot (a local model server that needs no key): the slot
+ * lets breakers, health checks and logs work as for any key; no credential header is sent.
+ */
+export const NO_KEY_SECRET = '';
+const NO_KEY_HINT = '(no key)';
+
 export type SealedUpstreamKey = Pick<UpstreamKey, 'ciphertext' | 'iv' | 'authTag' | 'hint'>;
 
 /** Upstream credentials at rest (keys, group headers): sealed with ENCRYPTION_KEY, opened only to route, show masked or compare. */
@@ -19,7 +26,8 @@ export class UpstreamKeyCipher {
   constructor(private readonly config: AppConfig) {}
 
   seal(secret: string): SealedUpstreamKey {
-    return { ...encryptSecret(this.config.encryptionKey, secret, KEY_PURPOSE), hint: maskSecret(secret) };
+    const hint = secret === NO_KEY_SECRET ? NO_KEY_HINT : maskSecret(secret);
+    return { ...encryptSecret(this.config.encryptionKey, secret, KEY_PURPOSE), hint };
   }
 
   /** The secret, or undefined when the stored value does not decrypt (warned once per value). */

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { AddUpstreamKeysDto, PatchUpstreamKeyDto } from './dto/upstream-key.dto.js';
 import { ProviderGroup } from './provider-group.entity.js';
-import { UpstreamKeyCipher } from './upstream-key-cipher.js';
+import { NO_KEY_SECRET, UpstreamKeyCipher } from './upstream-key-cipher.js';
 import { UpstreamKey } from './upstream-key.entity.js';
 import { AdminError } from '../common/admin-error.js';
 
@@ -31,12 +31,16 @@ export class UpstreamKeysService {
     await this.audit.transaction(async (manager) => {
       await findGroup(manager, groupId);
       const existing = await manager.findBy(UpstreamKey, { groupId });
-      if (existing.some((key) => secrets.includes(this.cipher.open(key) ?? '')))
+      const opened = existing.map((key) => ({ key, secret: this.cipher.open(key) }));
+      if (opened.some(({ secret }) => secret !== undefined && secrets.includes(secret)))
         throw new AdminError('conflict', 'The group already holds this key');
       await this.insert(manager, groupId, secrets, actor, {
         weight: body.weight ?? 1,
         enabled: body.enabled ?? true,
       });
+      // A keyless group that gets real keys is no longer keyless.
+      const slot = opened.find(({ secret }) => secret === NO_KEY_SECRET)?.key;
+      if (slot) await this.deleteKey(manager, groupId, slot, actor);
     });
     await this.changed(groupId);
   }
@@ -89,17 +93,11 @@ export class UpstreamKeysService {
   ): Promise<KeyChanges> {
     const existing = await manager.findBy(UpstreamKey, { groupId });
     const held = new Map(existing.map((key) => [this.cipher.open(key), key]));
-    const removed = existing.filter((key) => !secrets.includes(this.cipher.open(key) ?? ''));
-    for (const key of removed) {
-      await manager.delete(UpstreamKey, { id: key.id });
-      await this.audit.record(manager, {
-        actor,
-        action: 'delete',
-        entity: 'upstream_key',
-        entityId: key.id,
-        changes: { groupId, masked: key.hint },
-      });
-    }
+    const removed = existing.filter((key) => {
+      const secret = this.cipher.open(key);
+      return secret === undefined || !secrets.includes(secret);
+    });
+    for (const key of removed) await this.deleteKey(manager, groupId, key, actor);
     const added = await this.insert(
       manager,
       groupId,
@@ -108,6 +106,22 @@ export class UpstreamKeysService {
       { weight: 1, enabled: true },
     );
     return { added, removed };
+  }
+
+  private async deleteKey(
+    manager: EntityManager,
+    groupId: number,
+    key: UpstreamKey,
+    actor: string,
+  ): Promise<void> {
+    await manager.delete(UpstreamKey, { id: key.id });
+    await this.audit.record(manager, {
+      actor,
+      action: 'delete',
+      entity: 'upstream_key',
+      entityId: key.id,
+      changes: { groupId, masked: key.hint },
+    });
   }
 
   async insert(
@@ -140,6 +154,11 @@ export class UpstreamKeysService {
       id: groupId,
     } satisfies ConfigChangedEvent);
   }
+}
+
+/** A group body's keys: none means the one keyless slot. */
+export function keySetOf(apiKeys: readonly string[]): readonly string[] {
+  return apiKeys.length === 0 ? [NO_KEY_SECRET] : apiKeys;
 }
 
 export async function findGroup(manager: EntityManager, id: number): Promise<ProviderGroup> {

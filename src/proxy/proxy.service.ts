@@ -302,12 +302,13 @@ export class ProxyService {
     } else if (failure.outcome.kind === 'timeout') {
       error = new ProxyError(
         'upstream_timeout',
-        `The upstream timed out after ${trace.attempts} attempt(s).`,
+        `The upstream timed out after ${trace.attempts} attempt(s).${seeLogs(call)}`,
       );
     } else {
+      const last = failure.outcome.failureClass ?? failure.outcome.kind;
       error = new ProxyError(
         'upstream_failed',
-        `All ${trace.attempts} attempt(s) failed upstream; last: ${failure.outcome.kind}${failure.status ? ` ${failure.status}` : ''}.`,
+        `All ${trace.attempts} attempt(s) failed upstream; last: ${last}${failure.status ? ` ${failure.status}` : ''}.${seeLogs(call)}`,
       );
     }
     trace.failed(error.status, error.code, failure?.message ?? error.message);
@@ -348,6 +349,12 @@ function untranslatable(group: RoutableGroup, error: UntranslatableRequestError)
     {},
     error.param,
   );
+}
+
+/** Where an operator finds the rest (the upstream's own words, which key): never hosts or keys here. */
+function seeLogs(call: ProxyCall): string {
+  const id = call.headers['x-request-id'];
+  return id ? ` Request id ${id}: GET /admin/logs?requestId=${id} has the details.` : '';
 }
 
 /**

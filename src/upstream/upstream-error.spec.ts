@@ -87,7 +87,33 @@ describe(classifyAttempt.name, () => {
       timeout: flags('timeout', true, true),
       client_abort: flags('client_abort', false, false),
     }[kind as string];
-    expect(outcome).toEqual(expected);
+    const { failureClass: _class, ...rest } = outcome;
+    expect(rest).toEqual(expected);
+  });
+
+  it.each<[string, unknown, string]>([
+    ['ENOTFOUND', systemError('ENOTFOUND'), 'could not resolve the upstream host'],
+    ['EAI_AGAIN', systemError('EAI_AGAIN'), 'could not resolve the upstream host'],
+    ['ECONNREFUSED', systemError('ECONNREFUSED'), 'connection refused'],
+    ['ECONNRESET', systemError('ECONNRESET'), 'connection reset'],
+    ['undici SocketError', new undiciErrors.SocketError('other side closed'), 'connection reset'],
+    ['EHOSTUNREACH', systemError('EHOSTUNREACH'), 'upstream host unreachable'],
+    ['a TLS name mismatch', systemError('ERR_TLS_CERT_ALTNAME_INVALID'), 'TLS error'],
+    ['a self-signed certificate', systemError('DEPTH_ZERO_SELF_SIGNED_CERT'), 'TLS error'],
+    ['an expired certificate', systemError('CERT_HAS_EXPIRED'), 'TLS error'],
+    ['an unknown error', new TypeError('boom'), 'network error'],
+    [
+      'a wrapped DNS error',
+      new TypeError('fetch failed', { cause: systemError('ENOTFOUND') }),
+      'could not resolve the upstream host',
+    ],
+    ['a connect timeout', new undiciErrors.ConnectTimeoutError(), 'timed out'],
+  ])('names the class of %s: %s', (_label, error, failureClass) => {
+    expect(classifyAttempt({ error }).failureClass).toBe(failureClass);
+  });
+
+  it('names no class for an answered status', () => {
+    expect(classifyAttempt({ status: 500 }).failureClass).toBeUndefined();
   });
 
   it('reads Retry-After on a 429 and a 503, in seconds or as an HTTP date', () => {

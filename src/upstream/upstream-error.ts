@@ -31,7 +31,21 @@ export interface AttemptClassification {
   readonly differentKey: boolean;
   /** From `retry-after-ms` or `Retry-After` on a 429 or 503, unclamped. */
   readonly retryAfterMs?: number;
+  /**
+   * For `network` and `timeout`: what went wrong in words a client may see ("connection
+   * refused"), never a host, an address or a key.
+   */
+  readonly failureClass?: FailureClass;
 }
+
+export type FailureClass =
+  | 'could not resolve the upstream host'
+  | 'connection refused'
+  | 'connection reset'
+  | 'upstream host unreachable'
+  | 'TLS error'
+  | 'timed out'
+  | 'network error';
 
 export interface AttemptObservation {
   readonly status?: number;
@@ -136,7 +150,31 @@ function classifyError(error: unknown): AttemptClassification {
   if (causeChain(error).some((link) => link instanceof UpstreamUrlRefusedError)) return OUTCOMES.refused;
   if (error instanceof UpstreamResponseTooLargeError) return OUTCOMES.response_too_large;
   // Connection refused/reset, DNS, TLS, socket closed, parser errors: all "network".
-  return isTimeout(error) ? OUTCOMES.timeout : OUTCOMES.network;
+  if (isTimeout(error)) return { ...OUTCOMES.timeout, failureClass: 'timed out' };
+  return { ...OUTCOMES.network, failureClass: failureClassOf(error) };
+}
+
+const CODE_CLASSES: ReadonlyArray<[RegExp, FailureClass]> = [
+  [/^(ENOTFOUND|EAI_AGAIN|EAI_NODATA|EAI_NONAME|EAI_FAIL)$/, 'could not resolve the upstream host'],
+  [/^ECONNREFUSED$/, 'connection refused'],
+  [/^(ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED|ECONNABORTED)$/, 'connection reset'],
+  [/^(EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN)$/, 'upstream host unreachable'],
+  [
+    /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|ERR_OSSL_)|_CERT|CERT_HAS_EXPIRED/,
+    'TLS error',
+  ],
+];
+
+/** The class of a network error, from the `code` of the error or of its causes. */
+export function failureClassOf(error: unknown): FailureClass {
+  let current = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string')
+      for (const [pattern, name] of CODE_CLASSES) if (pattern.test(code)) return name;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'network error';
 }
 
 export function isClientAbort(error: unknown): boolean {

@@ -60,19 +60,24 @@ export function spawnGateway(
           }
         };
         child.stdout?.on('data', check);
-        void exit.then(() => reject(new Error(`gateway exited before listening:\n${out}\n${err}`)));
+        void exit.then(() => {
+          clearTimeout(timer);
+          reject(new Error(`gateway exited before listening:\n${out}\n${err}`));
+        });
         check();
       }),
     cleanup: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     },
-    exited: (timeoutMs = 20_000) =>
-      Promise.race([
-        exit,
-        new Promise<null>((_, reject) =>
-          setTimeout(() => reject(new Error('gateway did not exit')), timeoutMs),
-        ),
-      ]),
+    // Each waiting timer is cleared once settled: a pending one would keep the Jest worker alive
+    // after its last suite ("A worker process has failed to exit gracefully").
+    exited: (timeoutMs = 20_000) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<null>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('gateway did not exit')), timeoutMs);
+      });
+      return Promise.race([exit, timeout]).finally(() => clearTimeout(timer));
+    },
   };
 }

@@ -1,12 +1,26 @@
 import { LoggerService } from '@nestjs/common';
 import { Logger } from 'pino';
 
+// Nest's start-up chatter (a line per module, controller and route): useful only to debug.
+const START_UP_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
+
 /** Routes Nest's `Logger` calls into pino so every line in the process is structured JSON. */
 export class PinoLoggerService implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
   log(message: unknown, ...rest: unknown[]): void {
-    this.write('info', message, rest);
+    const context = rest[rest.length - 1];
+    this.write(
+      typeof context === 'string' && START_UP_CONTEXTS.has(context) ? 'debug' : 'info',
+      message,
+      rest,
+    );
   }
   error(message: unknown, ...rest: unknown[]): void {
     this.write('error', message, rest);

@@ -7,6 +7,7 @@ import { CreateRequestLogs1763769900000 } from './1763769900000-create-request-l
 import { CreateProviderUsageStats1763769900001 } from './1763769900001-create-provider-usage-stats.js';
 import { AddAdminTokenVersion1764400000000 } from './1764400000000-add-admin-token-version.js';
 import { CreateConfigVersion1764400000001 } from './1764400000001-create-config-version.js';
+import { AddLastFailure1764400000002 } from './1764400000002-add-last-failure.js';
 
 /**
  * Every migration; they run at start on SQLite and MySQL alike, ordered by the timestamp in
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   CreateProviderUsageStats1763769900001,
   AddAdminTokenVersion1764400000000,
   CreateConfigVersion1764400000001,
+  AddLastFailure1764400000002,
 ];

@@ -24,9 +24,17 @@ class HealthFieldsDto {
   consecutive_failures: number;
   @ApiProperty({
     ...nullableString,
-    description: 'Redacted, at most 500 characters (a group: its most recent)',
+    description:
+      'The current problem, cleared by a success (a passed check, a closed breaker); redacted, at most 500 characters (a group: that of its most recently failed key)',
   })
   last_error: string | null;
+  @ApiProperty({
+    ...nullableString,
+    description: 'The most recent failure, kept after a success as history; redacted, at most 500 characters',
+  })
+  last_failure: string | null;
+  @ApiProperty({ ...nullableString, description: 'When the most recent failure happened' })
+  last_failure_at: string | null;
   @ApiProperty(nullableNumber) last_status_code: number | null;
   @ApiProperty(nullableString) last_check_at: string | null;
   @ApiProperty({

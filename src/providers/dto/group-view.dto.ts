@@ -13,8 +13,8 @@ export class KeyHealthViewDto {
     description: 'Why the key is or is not taking traffic',
   })
   reason: string;
-  @ApiProperty({ nullable: true, description: 'When a time-bound block ends (ISO 8601)' }) availableAt:
-    string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'When a time-bound block ends (ISO 8601)' })
+  availableAt: string | null;
 }
 
 export class UpstreamKeyViewDto {

@@ -77,7 +77,10 @@ export class GroupDto {
   providerType: ProviderType;
 
   @ApiPropertyOptional({
-    description: 'Defaults per provider type; required for azure and openai-compatible',
+    type: String,
+    nullable: true,
+    description:
+      'Defaults per provider type; required for azure and openai-compatible. For OpenAI-type groups a URL without a path (`http://127.0.0.1:11434`) means its `/v1`',
     example: 'https://api.openai.com/v1',
   })
   @IsOptional()
@@ -86,7 +89,8 @@ export class GroupDto {
 
   @ApiProperty({
     type: [String],
-    description: 'Upstream keys; stored encrypted and only ever shown masked',
+    description:
+      'Upstream keys; stored encrypted and only ever shown masked. Empty for a local model server that needs no key (its own baseUrl, openai or openai-compatible): no credentials are sent',
     example: ['sk-your-openai-key-1'],
   })
   @IsArray()
@@ -128,6 +132,8 @@ export class GroupDto {
   balancePolicy?: BalancePolicy | null;
 
   @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
     default: 3,
     minimum: 0,
     maximum: 10,
@@ -139,7 +145,14 @@ export class GroupDto {
   @Max(10)
   retryCount?: number | null;
 
-  @ApiPropertyOptional({ default: 60, minimum: 1, maximum: 600, description: 'Seconds per attempt' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    default: 60,
+    minimum: 1,
+    maximum: 600,
+    description: 'Seconds per attempt',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -147,6 +160,8 @@ export class GroupDto {
   timeout?: number | null;
 
   @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
     default: 1,
     minimum: 0,
     description: 'Lower is preferred; groups are tried tier by tier',
@@ -158,6 +173,8 @@ export class GroupDto {
   priority?: number | null;
 
   @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
     default: 1,
     minimum: 0,
     description: 'Share within a tier under the weighted policy',
@@ -168,7 +185,7 @@ export class GroupDto {
   @Max(1_000_000)
   weight?: number | null;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, default: true })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean | null;
@@ -202,6 +219,8 @@ export class GroupDto {
   probe?: ProbeDto | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     description: `Azure api-version (default ${AZURE_DEFAULT_API_VERSION})`,
     example: AZURE_DEFAULT_API_VERSION,
   })

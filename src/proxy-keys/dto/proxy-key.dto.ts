@@ -22,32 +22,46 @@ export class ProxyKeyDto {
   @Length(1, 128)
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 1000 })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
   description?: string | null;
 
-  @ApiPropertyOptional({ description: 'Requests per minute; none: unlimited', example: 100, minimum: 1 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    description: 'Requests per minute; none: unlimited',
+    example: 100,
+    minimum: 1,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   rpm?: number | null;
 
-  @ApiPropertyOptional({ description: 'Tokens per minute; none: unlimited', minimum: 1 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    description: 'Tokens per minute; none: unlimited',
+    minimum: 1,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1_000_000_000)
   tpm?: number | null;
 
-  @ApiPropertyOptional({ default: true })
+  @ApiPropertyOptional({ type: Boolean, nullable: true, default: true })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean | null;
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
     description: 'ISO 8601; the key stops working at this instant',
     example: '2030-01-01T00:00:00Z',
   })
@@ -75,7 +89,12 @@ export class ProxyKeyDto {
   @Matches(GROUP_NAME_PATTERN, { each: true, message: 'each of allowedGroups must be a group name' })
   allowedGroups?: string[] | null;
 
-  @ApiPropertyOptional({ description: 'Total tokens this key may spend; none: unlimited', minimum: 0 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    nullable: true,
+    description: 'Total tokens this key may spend; none: unlimited',
+    minimum: 0,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

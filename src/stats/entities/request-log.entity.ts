@@ -18,6 +18,7 @@ export const REQUEST_LOG_LIMITS = {
 @Index('IDX_request_logs_proxy_key_id', ['proxyKeyId'])
 @Index('IDX_request_logs_group_id', ['groupId'])
 @Index('IDX_request_logs_model', ['model'])
+@Index('IDX_request_logs_request_id', ['requestId'])
 export class RequestLog {
   @PrimaryGeneratedColumn()
   id: number;

@@ -9,6 +9,13 @@ export class LogsQueryDto extends TimeWindowPageQueryDto {
   @MaxLength(200)
   model?: string;
 
+  @ApiPropertyOptional({
+    description: 'One request: the `x-request-id` of its answer (also named in gateway error messages)',
+  })
+  @IsOptional()
+  @MaxLength(128)
+  requestId?: string;
+
   @OptionalIdFilter('Provider group id')
   groupId?: number;
 

@@ -43,6 +43,8 @@ export class LogsService {
     const qb = this.logs.createQueryBuilder('log').select(LIST_COLUMNS);
     if (query.from) qb.andWhere('log.createdAt >= :from', { from: new Date(query.from) });
     if (query.to) qb.andWhere('log.createdAt < :to', { to: new Date(query.to) });
+    if (query.requestId !== undefined)
+      qb.andWhere('log.requestId = :requestId', { requestId: query.requestId });
     if (query.model !== undefined) qb.andWhere('log.model = :model', { model: query.model });
     if (query.groupId !== undefined) qb.andWhere('log.groupId = :groupId', { groupId: query.groupId });
     if (query.proxyKeyId !== undefined)

@@ -42,6 +42,11 @@ describe('OpenAiAdapter', () => {
     });
   });
 
+  it('sends no credential header for a keyless group', () => {
+    const spec = sut.buildRequest('chat', { model: 'm' }, { ...TARGET, apiKey: '', headers: {} });
+    expect(spec.headers).toEqual({ 'content-type': 'application/json' });
+  });
+
   it('lists models with a bodiless GET', () => {
     expect(sut.buildRequest('models', {}, { ...TARGET, headers: {} })).toEqual({
       method: 'GET',

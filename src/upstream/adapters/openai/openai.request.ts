@@ -81,7 +81,8 @@ function upstreamHeaders(
   withBody: boolean,
 ): Record<string, string> {
   const headers = groupHeaders(target);
-  headers[dialect.authHeader] = dialect.authValue(target.apiKey);
+  // A keyless group's slot (a local model server) sends no credentials at all.
+  if (target.apiKey !== '') headers[dialect.authHeader] = dialect.authValue(target.apiKey);
   if (withBody) headers['content-type'] = 'application/json';
   return headers;
 }
