@@ -13,11 +13,14 @@ import { ConfigModule } from './config/config.module.js';
 import { ConfigSyncModule } from './config-sync/config-sync.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
+import { KeyHealthModule } from './key-health/key-health.module.js';
 import { LeaseModule } from './lease/lease.module.js';
+import { OperationsModule } from './operations/operations.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
 import { ProxyModule } from './proxy/proxy.module.js';
 import { ProxyKeysModule } from './proxy-keys/proxy-keys.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { RoutingLoaderModule } from './routing-loader/routing-loader.module.js';
 import { SettingsModule } from './settings/settings.module.js';
 import { StatsModule } from './stats/stats.module.js';
 import { UpstreamModule } from './upstream/upstream.module.js';
@@ -41,9 +44,12 @@ export class AppModule {
         ProvidersModule,
         ProxyKeysModule,
         UpstreamModule,
+        KeyHealthModule,
+        RoutingLoaderModule,
         HealthModule,
         StatsModule,
         ProxyModule,
+        OperationsModule,
         ConfigSyncModule,
       ],
       providers: [

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { AdminError } from '../src/common/admin-error.js';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { SETTINGS_CHANGED, SettingsChangedEvent } from '../src/settings/settings.events.js';
 import { SettingsService } from '../src/settings/settings.service.js';
@@ -17,10 +17,10 @@ const ALERTS_SECTION = {
   validate(value: unknown): Alerts {
     const { enabled, webhookUrl, retries, ...rest } = value as Alerts;
     if (Object.keys(rest).length > 0)
-      throw new BadRequestException(`testAlerts has unknown fields: ${Object.keys(rest).join(', ')}`);
-    if (typeof enabled !== 'boolean') throw new BadRequestException('testAlerts.enabled must be a boolean');
+      throw new AdminError('invalid', `testAlerts has unknown fields: ${Object.keys(rest).join(', ')}`);
+    if (typeof enabled !== 'boolean') throw new AdminError('invalid', 'testAlerts.enabled must be a boolean');
     if (!Number.isInteger(retries) || retries < 0 || retries > 10)
-      throw new BadRequestException('testAlerts.retries must be an integer from 0 to 10');
+      throw new AdminError('invalid', 'testAlerts.retries must be an integer from 0 to 10');
     return { enabled, webhookUrl: webhookUrl ?? null, retries };
   },
 };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { RoutingTable } from '../src/providers/routing-table.js';
+import { RoutingTable } from '../src/routing/routing-table.js';
 import { describeEachEngine } from './support/engines.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 

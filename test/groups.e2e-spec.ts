@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { RoutingTable } from '../src/providers/routing-table.js';
+import { RoutingTable } from '../src/routing/routing-table.js';
 import { describeEachEngine } from './support/engines.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 

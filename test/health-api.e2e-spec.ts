@@ -9,9 +9,11 @@ import { describeEachEngine } from './support/engines.js';
 import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
-// Long enough that a loaded machine cannot pass it between opening a breaker and reading it.
-const BACKOFF_MS = 2500;
+// Long enough that a loaded machine still sees the breaker open right after the failures; the
+// test then waits for half-open on the condition, not the clock.
+const BACKOFF_MS = 2000;
 const KEYS = {
   ok: ['sk-health-ok-0001', 'sk-health-ok-0002'],
   failing: ['sk-health-500-0003'],
@@ -23,7 +25,6 @@ const KEYS = {
 };
 const ALL_SECRETS = Object.values(KEYS).flat();
 const execFileAsync = promisify(execFile);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeEachEngine('health API', (engine) => {
   let sut: TestApp;
@@ -223,7 +224,11 @@ describeEachEngine('health API', (engine) => {
       ['ok', 'healthy'],
     ]);
 
-    await sleep(BACKOFF_MS + 100);
+    await waitFor(
+      async () => keyRow(await health(), 'failing').reason === 'half_open',
+      5000,
+      'the failing key to turn half-open',
+    );
     expect(keyRow(await health(), 'failing')).toMatchObject({
       reason: 'half_open',
       status: 'recovering',

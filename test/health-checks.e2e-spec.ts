@@ -4,11 +4,12 @@ import { ALERT_DELIVERY_OPTIONS, AlertDeliveryOptions } from '../src/health/aler
 import { AlertDispatcher } from '../src/health/alerts/alert-dispatcher.service.js';
 import { HealthCheckScheduler } from '../src/health/health-check.scheduler.js';
 import { HEALTH_CHECK_TIMING, HealthCheckTiming } from '../src/health/health-check.timing.js';
-import { HealthState } from '../src/health/health-state.service.js';
+import { HealthState } from '../src/key-health/health-state.service.js';
 import { describeEachEngine } from './support/engines.js';
 import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { startTestApp, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
 
 const HOUR_MS = 3_600_000;
@@ -69,7 +70,11 @@ describeEachEngine('scheduled health checks and alerts', (engine) => {
     await config({ interval_minutes: 2 });
     expect(scheduler.intervalMs).toBe(2 * MINUTE_MS);
     mock.reset();
-    await sleep(8 * MINUTE_MS);
+    await waitFor(
+      () => probesOf(KEY_A) >= 2 && probesOf(KEY_B) === probesOf(KEY_A),
+      20 * MINUTE_MS,
+      'two complete scheduled runs',
+    );
     const runs = probesOf(KEY_A);
     expect(runs).toBeGreaterThanOrEqual(2);
     expect(probesOf(KEY_B)).toBe(runs); // every enabled key, each run

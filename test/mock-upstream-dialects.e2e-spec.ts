@@ -8,6 +8,8 @@ import { classifyReply } from '../src/upstream/upstream-reply.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { DEFAULT_CONTENT } from './support/mock-openai-wire.js';
 
+const jsonOf = async (response: UpstreamResponse): Promise<unknown> => JSON.parse(await response.text());
+
 // The mock upstream's Anthropic and Gemini dialects, driven through the real adapters and client.
 
 const DEADLINES = { connectMs: 1000, firstByteMs: 5000, idleMs: 5000, totalMs: 10_000 };
@@ -44,7 +46,7 @@ describe('MockUpstream dialects', () => {
       const [, adapter, target] = targets().find(([type]) => type === name)!;
       mock.setDefault('key-a', { kind: 'ok', usage: { prompt_tokens: 4, completion_tokens: 2 } });
       const json = await client.send(adapter.buildRequest('chat', CHAT, target), DEADLINES);
-      const parsed = adapter.parseResponse('chat', json.status, await json.json());
+      const parsed = adapter.parseResponse('chat', json.status, await jsonOf(json));
       expect(parsed.usage).toEqual({ promptTokens: 4, completionTokens: 2, totalTokens: 6 });
       expect(mock.requests[0].key).toBe('key-a');
 
@@ -92,13 +94,13 @@ describe('MockUpstream dialects', () => {
       [gemini, geminiTarget],
     ] as const) {
       const res = await client.send(adapter.buildRequest('models', {}, target), DEADLINES);
-      expect(adapter.parseResponse('models', res.status, await res.json()).body).toMatchObject({
+      expect(adapter.parseResponse('models', res.status, await jsonOf(res)).body).toMatchObject({
         data: [{ id: 'mock-model', object: 'model' }],
       });
     }
     const embed = { model: 'mock-model', input: ['a', 'b'], dimensions: 3 };
     const res = await client.send(gemini.buildRequest('embeddings', embed, geminiTarget), DEADLINES);
-    expect(gemini.parseResponse('embeddings', res.status, await res.json(), embed).body).toMatchObject({
+    expect(gemini.parseResponse('embeddings', res.status, await jsonOf(res), embed).body).toMatchObject({
       data: [{ index: 0, embedding: expect.any(Array) }, { index: 1 }],
     });
   });

@@ -16,6 +16,8 @@ import {
 import { UpstreamUrlRefusedError } from '../src/upstream/upstream-url-guard.js';
 import { MockUpstream } from './support/mock-upstream.js';
 
+const jsonOf = async (response: UpstreamResponse): Promise<unknown> => JSON.parse(await response.text());
+
 // UpstreamClient against the mock upstream: real sockets on 127.0.0.1, no database.
 
 const DEADLINES: UpstreamDeadlines = { connectMs: 1000, firstByteMs: 5000, idleMs: 5000, totalMs: 10_000 };
@@ -69,7 +71,7 @@ describe(UpstreamClient.name, () => {
   it('sends a chat request and returns the JSON answer with usage', async () => {
     const response = await sut.send(chat(), DEADLINES);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = await jsonOf(response);
     expect(body).toMatchObject({
       object: 'chat.completion',
       model: 'gpt-4o-mini',
@@ -212,7 +214,7 @@ describe(UpstreamClient.name, () => {
     const caller = new AbortController();
     const response = await sut.send(chat(), DEADLINES, caller.signal);
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(1);
-    await response.json();
+    await jsonOf(response);
     await new Promise((resolve) => setImmediate(resolve)); // the body's 'close' follows its end
     expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
   });
@@ -231,7 +233,7 @@ describe(UpstreamClient.name, () => {
     await failed.discard();
     for (let i = 0; i < 6; i += 1) {
       const response = await sut.send(chat(), DEADLINES);
-      await response.json();
+      await jsonOf(response);
     }
     expect(mock.requests).toHaveLength(7);
     expect(mock.connectionCount).toBeLessThanOrEqual(2);
@@ -278,7 +280,7 @@ describe(MockUpstream.name, () => {
           classifyAttempt({ status: 429, retryAfterHeader: response.headers['retry-after'] }).retryAfterMs,
         ).toBe(3000);
       if (i === 1)
-        await expect(response.json()).resolves.toMatchObject({
+        await expect(jsonOf(response)).resolves.toMatchObject({
           error: { code: 'invalid_api_key', type: 'invalid_request_error' },
         });
       else await response.discard();
@@ -311,7 +313,7 @@ describe(MockUpstream.name, () => {
       { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} } } },
     ];
     const call = await send(openAiAdapter.buildRequest('chat', { ...CHAT, tools }, target()));
-    await expect(call.json()).resolves.toMatchObject({
+    await expect(jsonOf(call)).resolves.toMatchObject({
       choices: [
         {
           finish_reason: 'tool_calls',
@@ -340,7 +342,7 @@ describe(MockUpstream.name, () => {
     const answer = await send(
       openAiAdapter.buildRequest('chat', { model: 'gpt-4o-mini', messages, tools }, target()),
     );
-    await expect(answer.json()).resolves.toMatchObject({
+    await expect(jsonOf(answer)).resolves.toMatchObject({
       choices: [{ finish_reason: 'stop', message: { content: expect.any(String) } }],
     });
   });
@@ -353,7 +355,7 @@ describe(MockUpstream.name, () => {
         target(),
       ),
     );
-    await expect(completion.json()).resolves.toMatchObject({
+    await expect(jsonOf(completion)).resolves.toMatchObject({
       object: 'text_completion',
       model: 'gpt-3.5-turbo-instruct',
       choices: [{ text: expect.any(String) }],
@@ -366,7 +368,7 @@ describe(MockUpstream.name, () => {
         target(),
       ),
     );
-    const floatBody = (await floats.json()) as { data: Array<{ embedding: number[] }>; usage: unknown };
+    const floatBody = (await jsonOf(floats)) as { data: Array<{ embedding: number[] }>; usage: unknown };
     expect(floatBody.data).toHaveLength(3);
     expect(floatBody.data[0].embedding).toHaveLength(8);
     const base64 = await send(
@@ -376,11 +378,11 @@ describe(MockUpstream.name, () => {
         target(),
       ),
     );
-    const encoded = ((await base64.json()) as { data: Array<{ embedding: string }> }).data[0].embedding;
+    const encoded = ((await jsonOf(base64)) as { data: Array<{ embedding: string }> }).data[0].embedding;
     expect(Buffer.from(encoded, 'base64').byteLength).toBe(8 * 4);
 
     const models = await send(openAiAdapter.buildRequest('models', {}, target()));
-    await expect(models.json()).resolves.toEqual({
+    await expect(jsonOf(models)).resolves.toEqual({
       object: 'list',
       data: [
         expect.objectContaining({ id: 'gpt-4o-mini' }),
@@ -399,7 +401,7 @@ describe(MockUpstream.name, () => {
     const response = await send(
       azureAdapter.buildRequest('chat', { messages: CHAT.messages, model: 'my-deployment' }, azure),
     );
-    await expect(response.json()).resolves.toMatchObject({ model: 'my-deployment' });
+    await expect(jsonOf(response)).resolves.toMatchObject({ model: 'my-deployment' });
     const embeddings = await send(
       azureAdapter.buildRequest('embeddings', { model: 'emb', input: 'x' }, azure),
     );

@@ -1,8 +1,9 @@
-import { HealthState } from '../src/health/health-state.service.js';
+import { HealthState } from '../src/key-health/health-state.service.js';
 import { describeEachEngine } from './support/engines.js';
 import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { startTestApp, TestApp } from './support/test-app.js';
+import { waitFor } from './support/wait-for.js';
 
 // Long enough that a loaded machine cannot pass it between opening a breaker and reading it.
 const BACKOFF_MS = 2500;
@@ -11,7 +12,6 @@ const chat = (model: string, extra: Record<string, unknown> = {}) => ({
   messages: [{ role: 'user', content: 'hello' }],
   ...extra,
 });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describeEachEngine('failover, breakers and routing', (engine) => {
   let sut: TestApp;
@@ -119,7 +119,11 @@ describeEachEngine('failover, breakers and routing', (engine) => {
       reason: 'cooling_down_429',
     });
     mock.setDefault('sk-429-a', { kind: 'ok' });
-    await sleep(1100);
+    await waitFor(
+      () => health().availability(keyIds.get('sk-429-a')!).available,
+      5000,
+      'the Retry-After cooldown to pass',
+    );
     mock.reset();
     for (let i = 0; i < 4; i += 1) await send(chat('m-429')).expect(200);
     expect(keysSeen('m-429')).toContain('sk-429-a');
@@ -159,6 +163,7 @@ describeEachEngine('failover, breakers and routing', (engine) => {
 
   it('aborts the upstream request within a second when the client goes away', async () => {
     mock.setDefault('sk-slow', { kind: 'hang' });
+    const seenBefore = keysSeen('m-slow').length;
     const controller = new AbortController();
     const pending = fetch(`${sut.url}/v1/chat/completions`, {
       method: 'POST',
@@ -166,7 +171,7 @@ describeEachEngine('failover, breakers and routing', (engine) => {
       body: JSON.stringify(chat('m-slow')),
       signal: controller.signal,
     }).catch(() => undefined);
-    await sleep(150);
+    await waitFor(() => keysSeen('m-slow').length > seenBefore, 5000, 'the request to reach the upstream');
     const aborted = mock.waitForAbort(1000);
     controller.abort();
     await expect(aborted).resolves.toBeUndefined();
@@ -213,7 +218,7 @@ describeEachEngine('failover, breakers and routing', (engine) => {
     expect(keysSeen('m-breaker')).not.toContain('sk-brk-a');
 
     mock.setDefault('sk-brk-a', { kind: 'ok' });
-    await sleep(BACKOFF_MS + 100);
+    await waitFor(() => health().availability(failing).available, 5000, 'the breaker to turn half-open');
     expect(health().availability(failing)).toMatchObject({ available: true, reason: 'half_open' });
     for (let i = 0; i < 6 && health().stateOf(failing)?.breaker.state !== 'closed'; i += 1)
       await send(chat('m-breaker')).expect(200);

@@ -1,4 +1,4 @@
-import { RoutingTable } from '../src/providers/routing-table.js';
+import { RoutingTable } from '../src/routing/routing-table.js';
 import { hashProxyKey } from '../src/proxy-keys/proxy-key-token.js';
 import { describeEachEngine } from './support/engines.js';
 import { startTestApp, TestApp } from './support/test-app.js';

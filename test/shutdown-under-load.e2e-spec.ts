@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { MockUpstream } from './support/mock-upstream.js';
 import { spawnGateway } from './support/spawn-gateway.js';
+import { waitFor } from './support/wait-for.js';
 
 const ADMIN = { username: 'admin', password: 'proc-test-password' };
 
@@ -68,7 +69,7 @@ describe('SIGTERM under load', () => {
         }
       };
       const workers = Array.from({ length: 8 }, worker);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await waitFor(() => completed > 20, 15_000, 'the load to be under way');
       sut.child.kill('SIGTERM');
       const deadline = setTimeout(() => (stop = true), 10_000);
       await Promise.all(workers);

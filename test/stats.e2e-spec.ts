@@ -1,5 +1,5 @@
-import { HealthState } from '../src/health/health-state.service.js';
-import { RoutingTable } from '../src/providers/routing-table.js';
+import { HealthState } from '../src/key-health/health-state.service.js';
+import { RoutingTable } from '../src/routing/routing-table.js';
 import { UsageRecorder } from '../src/stats/recorder/usage-recorder.service.js';
 import { UsageRecord } from '../src/stats/usage-record.js';
 import { UsageStatsService } from '../src/stats/usage/usage-stats.service.js';

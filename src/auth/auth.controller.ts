@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, NotFoundException, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Put, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -15,6 +15,7 @@ import { AdminUsersService } from './admin-users.service.js';
 import { AuthService } from './auth.service.js';
 import { AdminMeDto, ChangePasswordDto, LoginDto, TokenDto } from './dto/login.dto.js';
 import { Public } from './public.decorator.js';
+import { AdminError } from '../common/admin-error.js';
 
 @ApiTags('admin: auth')
 @Controller('admin/auth')
@@ -57,7 +58,7 @@ export class AuthController {
   @ApiOkResponse({ type: AdminMeDto })
   async me(@Req() req: Request & { admin: AdminPrincipal }): Promise<AdminMeDto> {
     const user = await this.users.findById(req.admin.sub);
-    if (!user) throw new NotFoundException('Admin user no longer exists');
+    if (!user) throw new AdminError('not_found', 'Admin user no longer exists');
     return { id: user.id, username: user.username };
   }
 }

@@ -1,4 +1,5 @@
-import { BadRequestException, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { AdminError } from '../common/admin-error.js';
 import { JwtService } from '@nestjs/jwt';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
@@ -20,7 +21,7 @@ export class AuthService {
 
   async login(username: string, password: string, clientIp: string): Promise<TokenDto> {
     const user = await this.checkThrottled(username, password, clientIp);
-    if (!user) throw new UnauthorizedException('Invalid username or password');
+    if (!user) throw new AdminError('unauthorized', 'Invalid username or password');
     return this.tokenFor(user);
   }
 
@@ -35,9 +36,10 @@ export class AuthService {
     clientIp: string,
   ): Promise<TokenDto> {
     if (newPassword === currentPassword)
-      throw new BadRequestException('newPassword must differ from the current password');
+      throw new AdminError('invalid', 'newPassword must differ from the current password');
     const user = await this.checkThrottled(admin.username, currentPassword, clientIp);
-    if (!user || user.id !== admin.sub) throw new ForbiddenException('The current password is not correct');
+    if (!user || user.id !== admin.sub)
+      throw new AdminError('forbidden', 'The current password is not correct');
     const changed = await this.audit.transaction(async (manager) => {
       const saved = await this.users.changePassword(manager, user, newPassword);
       await this.audit.record(manager, {

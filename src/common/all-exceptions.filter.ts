@@ -1,10 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AdminError, adminErrorStatus } from './admin-error.js';
 import { errorBody, surfaceOf } from './error-bodies.js';
 
 /**
  * Maps every exception on the Nest surfaces (`/admin`, `/api`, `/health`, everything else) to
- * that surface's JSON shape. Unexpected errors become a bare 500 whose detail is only logged,
+ * that surface's JSON shape: the services' AdminErrors by their code, Nest's own HTTP exceptions
+ * (validation pipes, guards, unknown routes) by their status. Unexpected errors become a bare 500 whose detail is only logged,
  * under the request id the client sees.
  */
 @Catch()
@@ -16,6 +18,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = context.getRequest<Request & { id?: string }>();
     const res = context.getResponse<Response>();
     const surface = surfaceOf(req.path ?? req.url);
+
+    if (exception instanceof AdminError) {
+      const status = adminErrorStatus(exception.code);
+      if (!res.headersSent) res.status(status).json(errorBody(surface, status, exception.message, req.id));
+      return;
+    }
 
     if (!(exception instanceof HttpException)) {
       this.logger.error({ requestId: req.id, err: exception }, 'unhandled error');

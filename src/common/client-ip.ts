@@ -1,5 +1,11 @@
 import { BlockList, isIP } from 'node:net';
-import type { TrustProxy } from '../config/trust-proxy.js';
+
+/**
+ * Which hops' `X-Forwarded-For` is believed: `false` (none: the socket's address is the client), a
+ * hop count, or a list of addresses, CIDRs and Express's names for ranges. Passed to Express's
+ * `trust proxy` setting as is, so the admin surface and `/v1` follow one rule.
+ */
+export type TrustProxy = false | number | readonly string[];
 
 /** Whether the hop at `address`, `hop` steps from this server, is a proxy whose word is believed. */
 export type TrustFn = (address: string, hop: number) => boolean;

@@ -4,7 +4,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource, Repository } from 'typeorm';
-import { CONFIG_CHANGED, ConfigChangedEvent } from '../providers/config-changed.event.js';
+import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { RedisPubSub } from '../redis/redis-pubsub.service.js';
 import { Setting } from '../settings/setting.entity.js';
 import { readStoredSettings } from '../settings/settings.module.js';

@@ -1,11 +1,7 @@
 import { isIP } from 'node:net';
+import type { TrustProxy } from '../common/client-ip.js';
 
-/**
- * Which hops' `X-Forwarded-For` is believed: `false` (none: the socket's address is the client), a
- * hop count, or a list of addresses, CIDRs and Express's names for ranges. Passed to Express's
- * `trust proxy` setting as is, so the admin surface and `/v1` follow one rule.
- */
-export type TrustProxy = false | number | readonly string[];
+export type { TrustProxy };
 
 const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 

@@ -1,4 +1,4 @@
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import { CheckRecord, isDueForCheck } from './check-bookkeeping.js';
 
 // Which keys one scheduled run probes, and a small bounded worker pool to probe them. Pure.

@@ -1,4 +1,4 @@
-import type { KeyTransition, TransitionReason } from './key-availability.js';
+import type { KeyTransition, TransitionReason } from '../key-health/key-health.js';
 
 // How a HealthState transition is written to failover_events (seed 003). Pure.
 

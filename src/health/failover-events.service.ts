@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
@@ -11,6 +11,8 @@ import {
 } from './dto/failover-events.dto.js';
 import { FailoverEvent } from './failover-event.entity.js';
 import { FailoverEventsWriter } from './failover-events.writer.js';
+import { AdminError } from '../common/admin-error.js';
+import { describeError } from '../common/describe-error.js';
 
 /**
  * `GET /admin/failover-events`: newest first, filtered and paginated; events past the request
@@ -28,8 +30,8 @@ export class FailoverEventsService {
 
   @Cron('27 3 * * *', { name: 'failover-event-retention', waitForCompletion: true })
   async purgeDaily(): Promise<void> {
-    await this.purge().catch((error: Error) =>
-      this.logger.error(`Failover event retention failed: ${error.message}`),
+    await this.purge().catch((error: unknown) =>
+      this.logger.error({ msg: 'Failover event retention failed', error: describeError(error) }),
     );
   }
 
@@ -41,7 +43,7 @@ export class FailoverEventsService {
   async list(query: FailoverEventsQueryDto): Promise<FailoverEventsPageDto> {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
-    if (from && to && from >= to) throw new BadRequestException('from must be before to');
+    if (from && to && from >= to) throw new AdminError('invalid', 'from must be before to');
     await this.writer.flush(); // what happened a moment ago is listed too
     const qb = this.events.createQueryBuilder('e');
     if (query.groupId !== undefined) qb.andWhere('e.groupId = :groupId', { groupId: query.groupId });

@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { FailoverEvent } from './failover-event.entity.js';
 import { failoverEventOf, FailoverEventFields } from './failover-event-of.js';
-import type { KeyTransition } from './key-availability.js';
+import type { KeyTransition } from '../key-health/key-health.js';
+import { describeError } from '../common/describe-error.js';
 
 const FLUSH_INTERVAL_MS = 1000;
 const MAX_BUFFERED = 10_000;
@@ -61,7 +62,7 @@ export class FailoverEventsWriter implements OnModuleInit, BeforeApplicationShut
         this.buffer.splice(0, batch.length);
       } catch (error) {
         // Kept for the next tick: a database outage delays events, it does not lose them.
-        this.logger.warn(`failover events not written yet (${(error as Error).message})`);
+        this.logger.warn({ msg: 'failover events not written yet', error: describeError(error) });
         return;
       }
     }

@@ -1,18 +1,18 @@
 import { Controller, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ProviderGroupsService } from '../providers/provider-groups.service.js';
-import { RoutingTable } from '../providers/routing-table.js';
+import { RoutingTable } from '../routing/routing-table.js';
 import { GroupTestDto, KeyTestResultDto } from './dto/group-test.dto.js';
+import { GroupRoster } from './group-roster.js';
 import { HealthChecker } from './health-checker.service.js';
 import { isSkipped, ProbeAttempt } from './key-prober.service.js';
 
-/** The "test provider" button (seed 002): a real probe of every key now, without touching health state. */
+/** The "test provider" button: a real probe of every key now, without touching health state. */
 @ApiTags('admin: groups')
 @ApiBearerAuth()
 @Controller('admin/groups')
 export class GroupTestController {
   constructor(
-    private readonly groups: ProviderGroupsService,
+    private readonly groups: GroupRoster,
     private readonly routing: RoutingTable,
     private readonly checker: HealthChecker,
   ) {}
@@ -52,7 +52,7 @@ export class GroupTestController {
     const tried = results.filter((result) => probed.has(result.keyId));
     return {
       groupId: group.id,
-      groupName: group.groupName,
+      groupName: group.name,
       ok: tried.length > 0 && tried.every((result) => result.ok),
       results,
     };

@@ -7,7 +7,7 @@ import {
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor } from '../audit/actor.decorator.js';
+import { Actor } from '../auth/actor.decorator.js';
 import { HealthCheckConfigDto, UpdateHealthCheckConfigDto } from './dto/health-check-config.dto.js';
 import {
   ProviderHealthDto,

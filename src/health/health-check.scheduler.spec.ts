@@ -31,7 +31,10 @@ describe(HealthCheckScheduler.name, () => {
     for (const level of ['log', 'error'] as const)
       jest
         .spyOn(Logger.prototype, level)
-        .mockImplementation((message: unknown) => void logged.push(String(message)));
+        .mockImplementation(
+          (message: unknown) =>
+            void logged.push(typeof message === 'string' ? message : JSON.stringify(message)),
+        );
     registry = new SchedulerRegistry();
     settings = { ...DEFAULT_CHECK_SETTINGS, intervalMinutes: 1 };
     runs = 0;
@@ -94,7 +97,7 @@ describe(HealthCheckScheduler.name, () => {
       { minuteMs: 1, probeTimeoutMs: 1, concurrency: 1, leaseTtlMs: 15_000 },
     );
     await expect(other.runNow()).resolves.toBeUndefined();
-    expect(logged).toContain('Health check run failed: database gone');
+    expect(logged).toContain(JSON.stringify({ msg: 'Health check run failed', error: 'database gone' }));
     await expect(other.runNow()).resolves.toBeUndefined(); // the next run is not blocked
   });
 

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CONFIG_CHANGED, type ConfigChangedEvent } from '../providers/config-changed.event.js';
+import { CONFIG_CHANGED, type ConfigChangedEvent } from '../routing/config-changed.event.js';
 import type { LeaderElection } from '../lease/leader-election.js';
 import { LeaderElections } from '../lease/leader-elections.service.js';
 import { HealthCheckConfigService } from './health-check-config.service.js';
 import { HEALTH_CHECK_TIMING, type HealthCheckTiming } from './health-check.timing.js';
 import { HealthChecker, RunSummary } from './health-checker.service.js';
+import { describeError } from '../common/describe-error.js';
 
 export const HEALTH_CHECK_JOB = 'health-check';
 
@@ -107,7 +108,7 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     const run = this.checker
       .runAll(this.shutdown.signal)
       .catch((error: unknown) => {
-        this.logger.error(`Health check run failed: ${(error as Error).message}`);
+        this.logger.error({ msg: 'Health check run failed', error: describeError(error) });
         return undefined;
       })
       .finally(() => {

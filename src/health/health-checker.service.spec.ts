@@ -2,18 +2,21 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
 import type { DataSource, Repository } from 'typeorm';
-import type { AppConfig } from '../config/app-config.js';
-import { parseConfig } from '../config/parse-config.js';
-import type { RoutableGroup, RoutingSnapshot } from '../providers/routing-snapshot.js';
+import { loadConfig } from '../config/load-config.js';
+import type { RoutableGroup } from '../routing/routing-snapshot.js';
+import type { RoutingSource } from '../routing/routing-source.js';
 import { routableGroup } from './__fixtures__/routable-group.js';
-import type { RoutingTable } from '../providers/routing-table.js';
+import { RoutingTable } from '../routing/routing-table.js';
 import { CheckSettings, DEFAULT_CHECK_SETTINGS } from './check-bookkeeping.js';
 import type { HealthCheckConfigService } from './health-check-config.service.js';
 import { HealthChecker } from './health-checker.service.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthClock, HealthState } from './health-state.service.js';
+import { HealthClock, HealthState } from '../key-health/health-state.service.js';
 import type { KeyProber, ProbeAttempt } from './key-prober.service.js';
 import type { ProviderValidation } from './provider-validation.entity.js';
+
+// Given, so that loading the configuration writes no secrets file.
+const TEST_SECRETS = { JWT_SECRET: 'test-jwt-secret-'.repeat(2), ENCRYPTION_KEY: '0'.repeat(64) };
 
 const START = 1_700_000_000_000;
 const HOUR = 3_600_000;
@@ -23,6 +26,7 @@ describe(HealthChecker.name, () => {
   let health: HealthState;
   let persistence: HealthPersistence;
   let groups: RoutableGroup[];
+  let routing: RoutingTable;
   let answers: Map<number, boolean>;
   let probed: number[];
   let settings: CheckSettings;
@@ -31,7 +35,7 @@ describe(HealthChecker.name, () => {
   // A fresh checker over real HealthState and HealthPersistence (database writes dropped).
   function build(): void {
     clock = { t: START, now: () => clock.t, random: () => 0.5 };
-    health = new HealthState(parseConfig({}) as unknown as AppConfig, clock);
+    health = new HealthState(loadConfig(TEST_SECRETS), clock);
     const repo = {
       upsert: async () => undefined,
       find: async () => [],
@@ -43,7 +47,8 @@ describe(HealthChecker.name, () => {
     groups = [];
     answers = new Map();
     probed = [];
-    const routing = { current: () => ({ groups }) as unknown as RoutingSnapshot } as unknown as RoutingTable;
+    const source: RoutingSource = { load: async () => ({ groups, proxyKeys: [] }) };
+    routing = new RoutingTable(source);
     const prober = {
       probe: async (_group: RoutableGroup, key: { id: number }): Promise<ProbeAttempt> => {
         probed.push(key.id);
@@ -77,6 +82,7 @@ describe(HealthChecker.name, () => {
 
   it('takes a key out after max_error_count failed checks, waits retry_after, then recovers it', async () => {
     groups = [routableGroup(1, [11, 12])];
+    await routing.rebuild();
     answers.set(11, false);
     for (let run = 0; run < 3; run += 1) await sut.runAll();
     expect(health.availability(11)).toEqual({
@@ -109,6 +115,7 @@ describe(HealthChecker.name, () => {
 
   it('re-validates an invalid key and closes an open breaker when a check passes', async () => {
     groups = [routableGroup(1, [11, 12])];
+    await routing.rebuild();
     const ref = (keyId: number) => ({ groupId: 1, groupName: 'g1', keyId, masked: `sk-…${keyId}` });
     health.markInvalid(ref(11), 401);
     for (let i = 0; i < 3; i += 1)
@@ -147,6 +154,7 @@ describe(HealthChecker.name, () => {
               Array.from({ length: size }, () => nextId++),
             ),
           );
+          await routing.rebuild();
           const keyIds = groups.flatMap((g) => g.keys.map((k) => k.id));
           const streak = new Map<number, number>();
           for (const [run, passes] of outcomes.entries()) {

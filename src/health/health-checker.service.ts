@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RoutingTable } from '../providers/routing-table.js';
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+import { RoutingTable } from '../routing/routing-table.js';
+import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import { applyCheckResult, CheckVerdict, ProbeResult } from './check-bookkeeping.js';
 import { mapWithConcurrency, planCheckRun } from './check-plan.js';
 import { HealthCheckConfigService } from './health-check-config.service.js';
 import { HEALTH_CHECK_TIMING, type HealthCheckTiming } from './health-check.timing.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthState } from './health-state.service.js';
-import { refOf, type UpstreamKeyRef } from './key-availability.js';
+import { HealthState } from '../key-health/health-state.service.js';
+import { refOf, type UpstreamKeyRef } from '../key-health/key-health.js';
 import { isSkipped, KeyProber, ProbeAttempt } from './key-prober.service.js';
+import { describeError } from '../common/describe-error.js';
 
 export interface KeyCheckResult {
   readonly keyId: number;
@@ -106,7 +107,12 @@ export class HealthChecker {
       return { keyId: key.id, verdict: this.apply(refOf(group, key), attempt), probe: attempt };
     } catch (error) {
       // A bug in one key's check must not end the run.
-      this.logger.error(`health check of ${group.name}/${key.masked} failed: ${(error as Error).message}`);
+      this.logger.error({
+        msg: 'health check of a key failed',
+        group: group.name,
+        key: key.masked,
+        error: describeError(error),
+      });
       return { keyId: key.id, verdict: 'skipped', skipped: 'internal error' };
     }
   }

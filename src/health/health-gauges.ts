@@ -1,6 +1,6 @@
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { HealthState } from './health-state.service.js';
-import { explainKey, groupStatus } from './routability.js';
+import type { HealthState } from '../key-health/health-state.service.js';
+import { explainKey, groupStatus } from '../key-health/routability.js';
 
 // The Prometheus side of key health: circuit_breaker_state and consecutive_failures per key,
 // backend_health per group and model (1 while the group is healthy).

@@ -2,10 +2,11 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@ne
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { CheckRecord, EMPTY_RECORD } from './check-bookkeeping.js';
-import { HealthState } from './health-state.service.js';
-import type { KeyTransition, UpstreamKeyRef } from './key-availability.js';
+import { HealthState } from '../key-health/health-state.service.js';
+import type { KeyTransition, UpstreamKeyRef } from '../key-health/key-health.js';
 import { ProviderValidation } from './provider-validation.entity.js';
 import { fromValidationRow, isCleanBreaker, toValidationRow } from './validation-row.js';
+import { describeError } from '../common/describe-error.js';
 
 const FLUSH_INTERVAL_MS = 1000;
 
@@ -149,7 +150,10 @@ export class HealthPersistence implements OnModuleInit, BeforeApplicationShutdow
       });
     } catch (error) {
       for (const id of ids) if (this.refs.has(id)) this.dirty.add(id);
-      this.logger.warn(`provider_validations not written yet (${(error as Error).message}); retrying`);
+      this.logger.warn({
+        msg: 'provider_validations not written yet; retrying',
+        error: describeError(error),
+      });
     }
   }
 
@@ -160,7 +164,7 @@ export class HealthPersistence implements OnModuleInit, BeforeApplicationShutdow
     try {
       await repo.upsert(row, { conflictPaths: ['upstreamKeyId'], skipUpdateIfNoValuesChanged: false });
     } catch (error) {
-      if (!/foreign key/i.test((error as Error).message)) throw error;
+      if (!/foreign key/i.test(describeError(error))) throw error;
       // The key was deleted meanwhile: its health goes with it.
       this.refs.delete(id);
       this.records.delete(id);

@@ -1,16 +1,16 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
+import { describeError } from '../common/describe-error.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import { CONFIG_CHANGED } from '../providers/config-changed.event.js';
-import { GroupViewDto } from '../providers/dto/group-view.dto.js';
-import { ProviderGroupsService } from '../providers/provider-groups.service.js';
-import { RoutingTable } from '../providers/routing-table.js';
+import { CONFIG_CHANGED } from '../routing/config-changed.event.js';
+import { RoutingTable } from '../routing/routing-table.js';
 import { AlertDispatcher } from './alerts/alert-dispatcher.service.js';
 import { FailoverEventsWriter } from './failover-events.writer.js';
+import { gaugedKeys, GroupRoster, RosterGroup } from './group-roster.js';
 import { updateGroupGauges } from './health-gauges.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthState } from './health-state.service.js';
-import type { KeyTransition, UpstreamKeyRef } from './key-availability.js';
+import { HealthState } from '../key-health/health-state.service.js';
+import type { KeyTransition, UpstreamKeyRef } from '../key-health/key-health.js';
 
 /**
  * Where HealthState's transitions go: provider_validations, failover_events, the Prometheus
@@ -29,7 +29,7 @@ export class HealthTransitions implements OnModuleInit, OnApplicationBootstrap, 
     private readonly alerts: AlertDispatcher,
     private readonly metrics: MetricsService,
     private readonly routing: RoutingTable,
-    private readonly groups: ProviderGroupsService,
+    private readonly groups: GroupRoster,
   ) {}
 
   onModuleInit(): void {
@@ -47,7 +47,7 @@ export class HealthTransitions implements OnModuleInit, OnApplicationBootstrap, 
       for (const key of group.keys)
         refs.set(key.id, {
           groupId: group.id,
-          groupName: group.groupName,
+          groupName: group.name,
           keyId: key.id,
           masked: key.masked,
         });
@@ -66,9 +66,10 @@ export class HealthTransitions implements OnModuleInit, OnApplicationBootstrap, 
       this.alerts.forget(gone);
       this.refreshGauges(groups);
     } catch (error) {
-      this.logger.error(
-        `health bookkeeping after a configuration change failed: ${(error as Error).message}`,
-      );
+      this.logger.error({
+        msg: 'health bookkeeping after a configuration change failed',
+        error: describeError(error),
+      });
     }
   }
 
@@ -94,19 +95,8 @@ export class HealthTransitions implements OnModuleInit, OnApplicationBootstrap, 
     );
   }
 
-  private refreshGauges(groups: readonly GroupViewDto[]): void {
-    for (const group of groups) {
-      const keys = group.keys.map((key) => ({
-        id: key.id,
-        masked: key.masked,
-        enabled: key.enabled && key.usable,
-      }));
-      updateGroupGauges(this.metrics, this.health, {
-        name: group.groupName,
-        enabled: group.enabled,
-        models: group.models,
-        keys,
-      });
-    }
+  private refreshGauges(groups: readonly RosterGroup[]): void {
+    for (const group of groups)
+      updateGroupGauges(this.metrics, this.health, { ...group, keys: gaugedKeys(group) });
   }
 }

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module.js';
+import { ProviderGroup } from '../providers/provider-group.entity.js';
 import { ProvidersModule } from '../providers/providers.module.js';
+import { UpstreamKey } from '../providers/upstream-key.entity.js';
+import { RoutingLoaderModule } from '../routing-loader/routing-loader.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
 import { ALERT_DELIVERY_OPTIONS, DEFAULT_ALERT_DELIVERY_OPTIONS } from './alerts/alert-delivery.options.js';
@@ -12,6 +14,7 @@ import { FailoverEvent } from './failover-event.entity.js';
 import { FailoverEventsController } from './failover-events.controller.js';
 import { FailoverEventsService } from './failover-events.service.js';
 import { FailoverEventsWriter } from './failover-events.writer.js';
+import { GroupRoster } from './group-roster.js';
 import { GroupTestController } from './group-test.controller.js';
 import { HealthApiController } from './health-api.controller.js';
 import { HealthCheckConfig } from './health-check-config.entity.js';
@@ -20,39 +23,39 @@ import { HealthCheckScheduler } from './health-check.scheduler.js';
 import { DEFAULT_HEALTH_CHECK_TIMING, HEALTH_CHECK_TIMING } from './health-check.timing.js';
 import { HealthChecker } from './health-checker.service.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthStateModule } from './health-state.module.js';
+import { KeyHealthModule } from '../key-health/key-health.module.js';
 import { HealthTransitions } from './health-transitions.service.js';
 import { KeyProber } from './key-prober.service.js';
-import { ProbesController } from './probes.controller.js';
 import { ProviderHealthService } from './provider-health.service.js';
 import { ProviderValidation } from './provider-validation.entity.js';
 
 /**
- * Key health: the live HealthState the proxy reads, its persistence and failover events, the
- * scheduled checks, alerts, the seed-000 health API and the Kubernetes probes. The schedule's
- * registry comes from ScheduleModule.forRoot() (global, imported by StatsModule).
+ * Scheduled health checks, the persistence of key health, failover events, alerts and the health
+ * API (`/api/*`). The live HealthState is KeyHealthModule's. The schedule's registry comes from
+ * ScheduleModule.forRoot() (global, imported by StatsModule).
  */
 @Module({
   imports: [
-    TerminusModule.forRoot({ logger: false }),
-    TypeOrmModule.forFeature([ProviderValidation, HealthCheckConfig, FailoverEvent]),
+    TypeOrmModule.forFeature([
+      ProviderValidation,
+      HealthCheckConfig,
+      FailoverEvent,
+      ProviderGroup,
+      UpstreamKey,
+    ]),
     AuditModule,
     ProvidersModule,
+    RoutingLoaderModule,
     StatsModule,
     UpstreamModule,
-    HealthStateModule,
+    KeyHealthModule,
   ],
-  controllers: [
-    ProbesController,
-    HealthApiController,
-    GroupTestController,
-    FailoverEventsController,
-    AlertsTestController,
-  ],
+  controllers: [HealthApiController, GroupTestController, FailoverEventsController, AlertsTestController],
   providers: [
     // Fresh copies: tests tune one app's timing without touching another's.
     { provide: HEALTH_CHECK_TIMING, useFactory: () => ({ ...DEFAULT_HEALTH_CHECK_TIMING }) },
     { provide: ALERT_DELIVERY_OPTIONS, useFactory: () => ({ ...DEFAULT_ALERT_DELIVERY_OPTIONS }) },
+    GroupRoster,
     HealthPersistence,
     FailoverEventsWriter,
     FailoverEventsService,
@@ -64,6 +67,6 @@ import { ProviderValidation } from './provider-validation.entity.js';
     HealthCheckScheduler,
     ProviderHealthService,
   ],
-  exports: [HealthStateModule, ProviderHealthService],
+  exports: [ProviderHealthService],
 })
 export class HealthModule {}

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from '../config/app-config.js';
-import type { RoutableGroup } from '../providers/routing-snapshot.js';
+import type { RoutableGroup } from '../routing/routing-snapshot.js';
 import { UpstreamClient } from '../upstream/upstream-client.js';
 import { KeyProber, probeModel } from './key-prober.service.js';
 

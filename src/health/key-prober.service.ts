@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import { oneLineRedacted } from '../common/logging/redaction.js';
 import { redactorOfGroup } from '../common/logging/known-secrets.js';
 import { describeError } from '../common/describe-error.js';

@@ -1,6 +1,6 @@
 import type { CheckRecord } from './check-bookkeeping.js';
-import type { BreakerSnapshot } from './circuit-breaker.js';
-import type { Availability, KeyCondition, KeyHealthView } from './key-availability.js';
+import type { BreakerSnapshot } from '../key-health/circuit-breaker.js';
+import type { Availability, KeyCondition, KeyHealthView } from '../key-health/key-health.js';
 import { groupRow, KeyInputs, successRate } from './provider-health-rows.js';
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);

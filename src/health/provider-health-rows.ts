@@ -1,7 +1,7 @@
 import type { CheckRecord } from './check-bookkeeping.js';
 import type { KeyHealthDto, ProviderHealthDto } from './dto/provider-health.dto.js';
-import type { Availability, KeyHealthView } from './key-availability.js';
-import { explainKey, groupStatus } from './routability.js';
+import type { Availability, KeyHealthView } from '../key-health/key-health.js';
+import { explainKey, groupStatus } from '../key-health/routability.js';
 
 // The health API's rows from the configuration, HealthState, the check records and 24 h of
 // traffic. Pure.

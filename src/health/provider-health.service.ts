@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { GroupViewDto } from '../providers/dto/group-view.dto.js';
-import { ProviderGroupsService } from '../providers/provider-groups.service.js';
+import { describeError } from '../common/describe-error.js';
 import { toNumber } from '../stats/db-values.js';
 import { rangeWindow } from '../stats/usage/time-buckets.js';
 import { DimensionUsage, UsageStatsService } from '../stats/usage/usage-stats.service.js';
 import { ProviderHealthDto } from './dto/provider-health.dto.js';
+import { GroupRoster, RosterGroup } from './group-roster.js';
 import { HealthPersistence } from './health-persistence.service.js';
-import { HealthState } from './health-state.service.js';
+import { HealthState } from '../key-health/health-state.service.js';
 import { groupRow, Traffic } from './provider-health-rows.js';
 
 interface TrafficIndex {
@@ -20,7 +20,7 @@ export class ProviderHealthService {
   private readonly logger = new Logger(ProviderHealthService.name);
 
   constructor(
-    private readonly groups: ProviderGroupsService,
+    private readonly groups: GroupRoster,
     private readonly health: HealthState,
     private readonly persistence: HealthPersistence,
     private readonly usage: UsageStatsService,
@@ -37,12 +37,12 @@ export class ProviderHealthService {
     return this.row(group, traffic);
   }
 
-  private row(group: GroupViewDto, traffic: TrafficIndex): ProviderHealthDto {
+  private row(group: RosterGroup, traffic: TrafficIndex): ProviderHealthDto {
     const now = this.health.now();
     return groupRow(
       {
         id: group.id,
-        name: group.groupName,
+        name: group.name,
         enabled: group.enabled,
         traffic: traffic.groups.get(group.id),
         keys: group.keys.map((key) => ({
@@ -65,7 +65,7 @@ export class ProviderHealthService {
     try {
       return trafficIndex(await this.usage.usageByDimensions(from, to));
     } catch (error) {
-      this.logger.warn(`24 h traffic unavailable: ${(error as Error).message}`);
+      this.logger.warn({ msg: '24 h traffic unavailable', error: describeError(error) });
       return { groups: new Map(), keys: new Map() };
     }
   }

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { BreakerState } from './circuit-breaker.js';
+import type { BreakerState } from '../key-health/circuit-breaker.js';
 
 /**
  * The persisted health of one upstream key (seed 000's `provider_validations`): the scheduled

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { CheckRecord } from './check-bookkeeping.js';
-import type { BreakerSnapshot } from './circuit-breaker.js';
-import type { KeyHealthView } from './key-availability.js';
+import type { BreakerSnapshot } from '../key-health/circuit-breaker.js';
+import type { KeyHealthView } from '../key-health/key-health.js';
 import type { ProviderValidation } from './provider-validation.entity.js';
 import { fromValidationRow, isCleanBreaker, toValidationRow } from './validation-row.js';
 

@@ -1,7 +1,7 @@
-import { keyLevel } from '../stats/status/health-counts.js';
+import { keyLevel } from '../key-health/health-levels.js';
 import type { CheckRecord } from './check-bookkeeping.js';
-import type { BreakerSnapshot } from './circuit-breaker.js';
-import type { KeyHealthView, UpstreamKeyRef } from './key-availability.js';
+import type { BreakerSnapshot } from '../key-health/circuit-breaker.js';
+import type { KeyHealthView, UpstreamKeyRef } from '../key-health/key-health.js';
 import type { ProviderValidation } from './provider-validation.entity.js';
 
 // provider_validations rows to and from memory. Pure.

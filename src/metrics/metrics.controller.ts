@@ -1,10 +1,11 @@
-import { Controller, Get, Headers, Res, UnauthorizedException } from '@nestjs/common';
+import { Controller, Get, Headers, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Public } from '../auth/public.decorator.js';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from './metrics.service.js';
+import { AdminError } from '../common/admin-error.js';
 
 /** Prometheus scrape endpoint: no admin JWT (public), behind `METRICS_TOKEN` when set. */
 @ApiTags('operations')
@@ -30,7 +31,7 @@ export class MetricsController {
       expected !== undefined &&
       !sameSecret(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '', expected)
     ) {
-      throw new UnauthorizedException('A valid metrics bearer token is required');
+      throw new AdminError('unauthorized', 'A valid metrics bearer token is required');
     }
     res.type(this.metrics.contentType);
     return this.metrics.render();

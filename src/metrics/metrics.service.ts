@@ -1,13 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
-import { tokensOf } from '../stats/recorder/usage-buckets.js';
-import { UsageRecord } from '../stats/usage-record.js';
+import type { BreakerState } from '../key-health/circuit-breaker.js';
 import { BoundedLabel } from './bounded-label.js';
 import { RequestMetrics } from './request-metrics.js';
 
-// Same values as the health module's BreakerState.
-export type BreakerStateName = 'closed' | 'half_open' | 'open';
-const BREAKER_STATE_VALUE: Record<BreakerStateName, number> = { closed: 0, half_open: 1, open: 2 };
+const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+
+/** What one client request contributes to the request metrics (a usage record fits). */
+export interface ObservedRequest {
+  readonly model: string;
+  readonly groupName?: string;
+  readonly status: number;
+  readonly latencyMs: number;
+  readonly ttfbMs?: number;
+  readonly promptTokens?: number;
+  readonly completionTokens?: number;
+}
 
 const MAX_MODEL_LABELS = 200;
 const MAX_GROUP_LABELS = 200;
@@ -90,9 +98,8 @@ export class MetricsService {
   }
 
   /** Once per client request (the UsageRecorder calls it on push). */
-  observeRequest(record: UsageRecord): void {
+  observeRequest(record: ObservedRequest): void {
     const routed = record.groupName !== undefined;
-    const tokens = tokensOf(record);
     this.requestMetrics.observe({
       // An unrouted request's model is whatever the client typed: keep it out of the labels.
       model: routed ? this.models.value(record.model) : 'unrouted',
@@ -100,8 +107,8 @@ export class MetricsService {
       status: record.status,
       seconds: record.latencyMs / 1000,
       ttfbSeconds: record.ttfbMs === undefined ? undefined : record.ttfbMs / 1000,
-      promptTokens: tokens.prompt,
-      completionTokens: tokens.completion,
+      promptTokens: record.promptTokens ?? 0,
+      completionTokens: record.completionTokens ?? 0,
     });
   }
 
@@ -119,7 +126,7 @@ export class MetricsService {
   }
 
   /** `key`: the masked key or its id, never the secret. */
-  setBreakerState(group: string, key: string, state: BreakerStateName): void {
+  setBreakerState(group: string, key: string, state: BreakerState): void {
     this.breakerState.set({ group, key }, BREAKER_STATE_VALUE[state]);
   }
 

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { AdminError } from '../common/admin-error.js';
 import { assertKeysFit, effectiveBaseUrl } from './group-config.js';
 
 describe(effectiveBaseUrl.name, () => {
@@ -23,7 +23,7 @@ describe(assertKeysFit.name, () => {
   });
 
   it('refuses no keys for a cloud default URL or another provider type', () => {
-    expect(() => assertKeysFit({ providerType: 'openai', baseUrl: null }, [])).toThrow(BadRequestException);
+    expect(() => assertKeysFit({ providerType: 'openai', baseUrl: null }, [])).toThrow(AdminError);
     expect(() => assertKeysFit({ providerType: 'azure', baseUrl: 'https://r.openai.azure.com' }, [])).toThrow(
       /apiKeys may be empty only/,
     );

@@ -1,16 +1,16 @@
-import { BadRequestException } from '@nestjs/common';
 import type { BalancePolicy } from '../config/app-config.js';
 import {
   assertAllowedUpstreamUrl,
   UpstreamUrlRefusedError,
   UrlGuardOptions,
 } from '../upstream/upstream-url-guard.js';
-import type { ProbeSettings, ProviderType } from './routing-snapshot.js';
+import { AZURE_DEFAULT_API_VERSION } from '../upstream/adapters/azure/azure.adapter.js';
+import type { ProbeSettings, ProviderType } from '../upstream/provider-type.js';
+import { AdminError } from '../common/admin-error.js';
 
 // A group's defaults and the rules that span several fields; single-field rules live in the DTO.
 
 export const GROUP_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
 const DEFAULT_BASE_URLS: Partial<Record<ProviderType, string>> = {
   openai: 'https://api.openai.com/v1',
@@ -45,7 +45,7 @@ export function effectiveApiVersion(
   providerType: ProviderType,
   apiVersion: string | null | undefined,
 ): string | undefined {
-  return apiVersion ?? (providerType === 'azure' ? DEFAULT_AZURE_API_VERSION : undefined);
+  return apiVersion ?? (providerType === 'azure' ? AZURE_DEFAULT_API_VERSION : undefined);
 }
 
 /** Why a base URL is malformed, or undefined. Where it may point is the upstream URL guard's call. */
@@ -68,16 +68,19 @@ export function assertGroupConsistent(
   urlGuard: UrlGuardOptions,
 ): void {
   if (!group.baseUrl && !DEFAULT_BASE_URLS[group.providerType]) {
-    throw new BadRequestException(`baseUrl is required for providerType ${group.providerType}`);
+    throw new AdminError('invalid', `baseUrl is required for providerType ${group.providerType}`);
   }
   try {
     assertAllowedUpstreamUrl(effectiveBaseUrl(group.providerType, group.baseUrl), urlGuard);
   } catch (error) {
-    if (error instanceof UpstreamUrlRefusedError) throw new BadRequestException(`baseUrl ${error.message}`);
+    if (error instanceof UpstreamUrlRefusedError) throw new AdminError('invalid', `baseUrl ${error.message}`);
     throw error;
   }
   if (group.probe.kind === 'chat' && !group.probe.model && /[*?]/.test(group.models[0] ?? '')) {
-    throw new BadRequestException('probe.model is required for a chat probe when the first model is a glob');
+    throw new AdminError(
+      'invalid',
+      'probe.model is required for a chat probe when the first model is a glob',
+    );
   }
 }
 
@@ -91,7 +94,8 @@ export function assertKeysFit(
 ): void {
   if (apiKeys.length > 0) return;
   if (!OPENAI_TYPES.has(group.providerType) || !group.baseUrl)
-    throw new BadRequestException(
+    throw new AdminError(
+      'invalid',
       'apiKeys may be empty only for an openai or openai-compatible group with its own baseUrl (a local model server that needs no key)',
     );
 }

@@ -9,7 +9,7 @@ import {
 } from 'typeorm';
 import { jsonColumn } from '../common/column-transformers.js';
 import type { BalancePolicy } from '../config/app-config.js';
-import type { ProbeSettings, ProviderType } from './routing-snapshot.js';
+import type { ProbeSettings, ProviderType } from '../upstream/provider-type.js';
 import type { UpstreamKey } from './upstream-key.entity.js';
 
 /** A provider group: one upstream service, its models and its pool of upstream keys. */

@@ -20,7 +20,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor } from '../audit/actor.decorator.js';
+import { Actor } from '../auth/actor.decorator.js';
 import { GroupDto, PatchGroupDto } from './dto/group.dto.js';
 import { GroupViewDto } from './dto/group-view.dto.js';
 import { ProviderGroupsService } from './provider-groups.service.js';

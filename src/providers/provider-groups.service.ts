@@ -1,4 +1,4 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,17 +6,18 @@ import { diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { readConsistently } from '../database/consistent-read.js';
-import { CONFIG_CHANGED, ConfigChangedEvent } from './config-changed.event.js';
+import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { GroupDto, PatchGroupDto } from './dto/group.dto.js';
 import { GroupViewDto } from './dto/group-view.dto.js';
 import { assertGroupConsistent, assertKeysFit, GROUP_DEFAULTS } from './group-config.js';
 import { toGroupView } from './group-view.js';
-import { HealthState } from '../health/health-state.service.js';
-import { explainKey } from '../health/routability.js';
+import { HealthState } from '../key-health/health-state.service.js';
+import { explainKey } from '../key-health/routability.js';
 import { ProviderGroup } from './provider-group.entity.js';
 import { UpstreamKeyCipher } from './upstream-key-cipher.js';
 import { UpstreamKey } from './upstream-key.entity.js';
 import { findGroup, keySetOf, UpstreamKeysService } from './upstream-keys.service.js';
+import { AdminError } from '../common/admin-error.js';
 
 type GroupFields = Omit<GroupDto, 'apiKeys'>;
 type FieldName = keyof GroupFields;
@@ -199,7 +200,7 @@ export class ProviderGroupsService {
       .createQueryBuilder(ProviderGroup, 'g')
       .where('LOWER(g.group_name) = LOWER(:name)', { name });
     if (exceptId !== undefined) query.andWhere('g.id <> :exceptId', { exceptId });
-    if (await query.getExists()) throw new ConflictException(`A group named "${name}" already exists`);
+    if (await query.getExists()) throw new AdminError('conflict', `A group named "${name}" already exists`);
   }
 
   private async changed(id: number): Promise<GroupViewDto> {

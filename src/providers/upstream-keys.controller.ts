@@ -7,7 +7,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor } from '../audit/actor.decorator.js';
+import { Actor } from '../auth/actor.decorator.js';
 import { GroupViewDto } from './dto/group-view.dto.js';
 import { AddUpstreamKeysDto, PatchUpstreamKeyDto } from './dto/upstream-key.dto.js';
 import { ProviderGroupsService } from './provider-groups.service.js';

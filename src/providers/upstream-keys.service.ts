@@ -1,13 +1,14 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { EntityManager } from 'typeorm';
 import { diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CONFIG_CHANGED, ConfigChangedEvent } from './config-changed.event.js';
+import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { AddUpstreamKeysDto, PatchUpstreamKeyDto } from './dto/upstream-key.dto.js';
 import { ProviderGroup } from './provider-group.entity.js';
 import { NO_KEY_SECRET, UpstreamKeyCipher } from './upstream-key-cipher.js';
 import { UpstreamKey } from './upstream-key.entity.js';
+import { AdminError } from '../common/admin-error.js';
 
 export interface KeyChanges {
   added: UpstreamKey[];
@@ -25,14 +26,14 @@ export class UpstreamKeysService {
 
   async add(groupId: number, body: AddUpstreamKeysDto, actor: string): Promise<void> {
     if (body.apiKey !== undefined && body.apiKeys !== undefined)
-      throw new BadRequestException('Send either apiKey or apiKeys, not both');
+      throw new AdminError('invalid', 'Send either apiKey or apiKeys, not both');
     const secrets = body.apiKeys ?? [body.apiKey as string];
     await this.audit.transaction(async (manager) => {
       await findGroup(manager, groupId);
       const existing = await manager.findBy(UpstreamKey, { groupId });
       const opened = existing.map((key) => ({ key, secret: this.cipher.open(key) }));
       if (opened.some(({ secret }) => secret !== undefined && secrets.includes(secret)))
-        throw new ConflictException('The group already holds this key');
+        throw new AdminError('conflict', 'The group already holds this key');
       await this.insert(manager, groupId, secrets, actor, {
         weight: body.weight ?? 1,
         enabled: body.enabled ?? true,
@@ -162,13 +163,13 @@ export function keySetOf(apiKeys: readonly string[]): readonly string[] {
 
 export async function findGroup(manager: EntityManager, id: number): Promise<ProviderGroup> {
   const group = await manager.findOneBy(ProviderGroup, { id });
-  if (!group) throw new NotFoundException(`Group ${id} not found`);
+  if (!group) throw new AdminError('not_found', `Group ${id} not found`);
   return group;
 }
 
 async function findKey(manager: EntityManager, groupId: number, keyId: number): Promise<UpstreamKey> {
   await findGroup(manager, groupId);
   const key = await manager.findOneBy(UpstreamKey, { id: keyId, groupId });
-  if (!key) throw new NotFoundException(`Key ${keyId} not found in group ${groupId}`);
+  if (!key) throw new AdminError('not_found', `Key ${keyId} not found in group ${groupId}`);
   return key;
 }

@@ -19,7 +19,7 @@ import {
   ApiOkResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { Actor } from '../audit/actor.decorator.js';
+import { Actor } from '../auth/actor.decorator.js';
 import { CreatedProxyKeyDto, PatchProxyKeyDto, ProxyKeyDto, ProxyKeyViewDto } from './dto/proxy-key.dto.js';
 import { ProxyKeysService } from './proxy-keys.service.js';
 

@@ -1,15 +1,16 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
 import { diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
 import { AuditService } from '../audit/audit.service.js';
-import { CONFIG_CHANGED, ConfigChangedEvent } from '../providers/config-changed.event.js';
+import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { ProviderGroup } from '../providers/provider-group.entity.js';
 import { CreatedProxyKeyDto, PatchProxyKeyDto, ProxyKeyDto, ProxyKeyViewDto } from './dto/proxy-key.dto.js';
 import { generateProxyKey, hashProxyKey, proxyKeyPrefix } from './proxy-key-token.js';
 import { ProxyKey } from './proxy-key.entity.js';
 import { toCreatedProxyKeyView, toProxyKeyView } from './proxy-key-view.js';
+import { AdminError } from '../common/admin-error.js';
 
 type FieldName = keyof ProxyKeyDto;
 const FIELDS: FieldName[] = [
@@ -170,7 +171,7 @@ export class ProxyKeysService {
 
 async function find(manager: EntityManager, id: number): Promise<ProxyKey> {
   const key = await manager.findOneBy(ProxyKey, { id });
-  if (!key) throw new NotFoundException(`Proxy key ${id} not found`);
+  if (!key) throw new AdminError('not_found', `Proxy key ${id} not found`);
   return key;
 }
 
@@ -184,7 +185,7 @@ async function assertGroupsExist(manager: EntityManager, names: readonly string[
   );
   const unknown = names.filter((name) => !found.has(name));
   if (unknown.length > 0)
-    throw new BadRequestException(`allowedGroups names unknown groups: ${unknown.join(', ')}`);
+    throw new AdminError('invalid', `allowedGroups names unknown groups: ${unknown.join(', ')}`);
 }
 
 function fieldsOf(key: ProxyKey): Record<string, unknown> {

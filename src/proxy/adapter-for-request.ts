@@ -1,4 +1,4 @@
-import type { ProviderType } from '../providers/routing-snapshot.js';
+import type { ProviderType } from '../upstream/provider-type.js';
 import type { UpstreamAdapter, UpstreamEndpoint } from '../upstream/adapter.js';
 import { adapterFor } from '../upstream/adapter-registry.js';
 import { MessagesBridgeAdapter } from './messages/messages-bridge.adapter.js';

@@ -1,28 +1,31 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import type { AppConfig, BalancePolicy } from '../config/app-config.js';
-import { parseConfig } from '../config/parse-config.js';
-import { HealthClock, HealthState } from '../health/health-state.service.js';
-import { AttemptOutcome, refOf } from '../health/key-availability.js';
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+import type { BalancePolicy } from '../config/app-config.js';
+import { loadConfig } from '../config/load-config.js';
+import { HealthClock, HealthState } from '../key-health/health-state.service.js';
+import { KeyOutcome, refOf } from '../key-health/key-health.js';
+import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import { Attempt, CandidatePlan, CandidatePlanner } from './candidates.js';
 
-const SERVER_ERROR: AttemptOutcome = {
+// Given, so that loading the configuration writes no secrets file.
+const TEST_SECRETS = { JWT_SECRET: 'test-jwt-secret-'.repeat(2), ENCRYPTION_KEY: '0'.repeat(64) };
+
+const SERVER_ERROR: KeyOutcome = {
   success: false,
   breakerFailure: true,
   invalidatesKey: false,
   kind: 'http_500',
   status: 500,
 };
-const UNAVAILABLE: AttemptOutcome = { ...SERVER_ERROR, kind: 'http_503', status: 503 };
-const UNAUTHORIZED: AttemptOutcome = {
+const UNAVAILABLE: KeyOutcome = { ...SERVER_ERROR, kind: 'http_503', status: 503 };
+const UNAUTHORIZED: KeyOutcome = {
   success: false,
   breakerFailure: false,
   invalidatesKey: true,
   kind: 'auth',
   status: 401,
 };
-const RATE_LIMITED: AttemptOutcome = {
+const RATE_LIMITED: KeyOutcome = {
   success: false,
   breakerFailure: false,
   invalidatesKey: false,
@@ -71,7 +74,7 @@ describe(CandidatePlanner.name, () => {
   let sut: CandidatePlanner;
 
   function setUp(env: Record<string, string> = {}) {
-    const config = parseConfig(env) as unknown as AppConfig;
+    const config = loadConfig({ ...env, ...TEST_SECRETS });
     health = new HealthState(config, clock);
     sut = new CandidatePlanner(health, config);
   }
@@ -87,7 +90,7 @@ describe(CandidatePlanner.name, () => {
   afterEach(() => jest.restoreAllMocks());
 
   /** Walks a plan, ending every attempt with `outcome` (none: the key is left as it was). */
-  function walk(plan: CandidatePlan, outcome?: (attempt: Attempt) => AttemptOutcome | undefined): number[] {
+  function walk(plan: CandidatePlan, outcome?: (attempt: Attempt) => KeyOutcome | undefined): number[] {
     const keys: number[] = [];
     for (let attempt = plan.next(); attempt && keys.length < 20; attempt = plan.next()) {
       keys.push(attempt.key.id);

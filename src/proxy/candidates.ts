@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { HealthState } from '../health/health-state.service.js';
-import { AttemptPermit, refOf } from '../health/key-availability.js';
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+import { HealthState } from '../key-health/health-state.service.js';
+import { AttemptPermit, refOf } from '../key-health/key-health.js';
+import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 import { BalanceSignals, Balancer, PolicyContext } from './policies/balancer.js';
 import { groupSignals, keySignalsOf } from './policies/health-signals.js';
 import { policyFor } from './policies/policy-registry.js';

@@ -1,5 +1,5 @@
 import { isGlob, matchesAny } from '../common/glob.js';
-import type { RoutableProxyKey, RoutingSnapshot } from '../providers/routing-snapshot.js';
+import type { RoutableProxyKey, RoutingSnapshot } from '../routing/routing-snapshot.js';
 import { isGroupAllowed } from './proxy-key-auth.js';
 
 export interface ModelEntry {

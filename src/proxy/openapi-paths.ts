@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { ENDPOINTS, endpointSpec, MODEL_ENDPOINTS } from '../upstream/endpoints.js';
 
 // The /v1 routes bypass Nest's router (see mount-proxy-entry.ts), so Swagger cannot discover
 // them; they are described here. Bodies are OpenAI's: only what the gateway reads is listed.
@@ -37,7 +38,7 @@ const anthropicResponses = Object.fromEntries(
 const modelRequest = (
   summary: string,
   required: string[],
-  description: string,
+  description: string | undefined,
   surface: 'openai' | 'anthropic' = 'openai',
 ): PathItem => ({
   post: {
@@ -88,7 +89,7 @@ const modelRequest = (
 const modelsList: PathItem = {
   get: {
     tags: ['v1: OpenAI-compatible'],
-    summary: 'The models this key may use',
+    summary: ENDPOINTS.models.openApi.summary,
     security: [{ proxyKey: [] }],
     responses: {
       '200': { description: '{"object":"list","data":[{"id","object":"model","created","owned_by"}]}' },
@@ -113,41 +114,15 @@ const oneModel: PathItem = {
 
 /** Adds the /v1 API to the generated OpenAPI document. */
 export function addProxyPaths(document: OpenAPIObject): OpenAPIObject {
+  const modelPaths = MODEL_ENDPOINTS.map((endpoint) => {
+    const { path, openApi } = endpointSpec(endpoint);
+    const required = [...(openApi.required ?? ['model'])];
+    return [path, modelRequest(openApi.summary, required, openApi.description, openApi.errors)] as const;
+  });
   document.paths = {
-    '/v1/chat/completions': modelRequest(
-      'Chat Completions (stream or not; tools, response_format … pass through)',
-      ['model', 'messages'],
-      'OpenAI Chat Completions, routed with failover.',
-    ),
-    '/v1/completions': modelRequest(
-      'Legacy completions',
-      ['model', 'prompt'],
-      'OpenAI legacy completions (OpenAI-type groups).',
-    ),
-    '/v1/embeddings': modelRequest(
-      'Embeddings',
-      ['model', 'input'],
-      'OpenAI embeddings (OpenAI-type and Gemini groups).',
-    ),
-    '/v1/responses': modelRequest(
-      'Responses API (stream or not)',
-      ['model', 'input'],
-      'OpenAI Responses API, passed through to openai and azure groups only (404 model_not_found otherwise).',
-    ),
-    '/v1/messages': modelRequest(
-      'Anthropic Messages (stream or not)',
-      ['model', 'messages', 'max_tokens'],
-      'Anthropic Messages API: passed through to anthropic groups, translated for the other types; key in x-api-key or Authorization: Bearer; errors as {"type":"error","error":{"type","message"}}.',
-      'anthropic',
-    ),
-    '/v1/messages/count_tokens': modelRequest(
-      'Anthropic token counting',
-      ['model', 'messages'],
-      'Passed through to anthropic groups only.',
-      'anthropic',
-    ),
-    '/v1/models': modelsList,
-    '/v1/models/{id}': oneModel,
+    ...Object.fromEntries(modelPaths),
+    [ENDPOINTS.models.path]: modelsList,
+    [`${ENDPOINTS.models.path}/{id}`]: oneModel,
     ...document.paths,
   };
   document.components ??= {};

@@ -10,8 +10,9 @@ import { assignRequestId } from '../common/request-id.js';
 import { AppConfig } from '../config/app-config.js';
 import { describeError } from '../common/describe-error.js';
 import { redactorOfGroups } from '../common/logging/known-secrets.js';
-import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
-import { RoutingTable } from '../providers/routing-table.js';
+import { ENDPOINTS, MODEL_ENDPOINTS, type ModelEndpoint } from '../upstream/endpoints.js';
+import type { RoutableProxyKey } from '../routing/routing-snapshot.js';
+import { RoutingTable } from '../routing/routing-table.js';
 import { UsageRecorder } from '../stats/recorder/usage-recorder.service.js';
 import { RequestLoggingSettings } from '../stats/request-logging.settings.js';
 import { errorFormatOf, sendJson, sendProxyError } from './client-response.js';
@@ -28,14 +29,10 @@ import { groupsServing } from './serving-groups.js';
 import { estimateTokens } from './token-estimate.js';
 import { toUsageRecord } from './usage-record-of.js';
 
-const MODEL_ENDPOINTS: Record<string, ProxyRequest['endpoint']> = {
-  '/v1/chat/completions': 'chat',
-  '/v1/completions': 'completions',
-  '/v1/embeddings': 'embeddings',
-  '/v1/responses': 'responses',
-  '/v1/messages': 'messages',
-  '/v1/messages/count_tokens': 'count_tokens',
-};
+const MODEL_ENDPOINTS_BY_PATH: ReadonlyMap<string, ModelEndpoint> = new Map(
+  MODEL_ENDPOINTS.map((endpoint) => [ENDPOINTS[endpoint].path, endpoint]),
+);
+const MODELS_PATH = ENDPOINTS.models.path;
 
 /**
  * The `/v1` entry point: a plain `node:http` handler that takes `/v1/*` before Express (see
@@ -66,7 +63,7 @@ export class ProxyEntry {
     const requestId = assignRequestId(req, res);
     this.lifecycle.track(res);
     this.route(req, res, requestId).catch((error: unknown) => {
-      const format = errorFormatOf(MODEL_ENDPOINTS[pathOf(req.url)] ?? '');
+      const format = errorFormatOf(MODEL_ENDPOINTS_BY_PATH.get(pathOf(req.url)) ?? '');
       if (error instanceof ProxyError)
         return sendProxyError(res, error, { 'x-request-id': requestId }, format);
       if (isUploadAbort(req, error)) {
@@ -92,14 +89,16 @@ export class ProxyEntry {
   private async route(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     if (this.corsOrigins.size > 0 && applyCors(req, res, this.corsOrigins)) return;
     const path = pathOf(req.url);
-    const endpoint = MODEL_ENDPOINTS[path];
+    const endpoint = MODEL_ENDPOINTS_BY_PATH.get(path);
     if (endpoint) {
-      if (req.method !== 'POST') throw new ProxyError('method_not_allowed', `Use POST for ${path}.`);
+      const method = ENDPOINTS[endpoint].method;
+      if (req.method !== method) throw new ProxyError('method_not_allowed', `Use ${method} for ${path}.`);
       return this.proxyModelRequest(req, res, endpoint, requestId);
     }
-    if (path === '/v1/models' || path.startsWith('/v1/models/')) {
-      if (req.method !== 'GET') throw new ProxyError('method_not_allowed', `Use GET for ${path}.`);
-      return this.answerModels(req, res, path.slice('/v1/models/'.length));
+    if (path === MODELS_PATH || path.startsWith(`${MODELS_PATH}/`)) {
+      const method = ENDPOINTS.models.method;
+      if (req.method !== method) throw new ProxyError('method_not_allowed', `Use ${method} for ${path}.`);
+      return this.answerModels(req, res, path.slice(MODELS_PATH.length + 1));
     }
     req.resume();
     throw new ProxyError('not_found', `Unknown endpoint ${req.method} ${path}.`);

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { matchesAny } from '../common/glob.js';
-import type { RoutableGroup, RoutableProxyKey, RoutingSnapshot } from '../providers/routing-snapshot.js';
+import type { RoutableGroup, RoutableProxyKey, RoutingSnapshot } from '../routing/routing-snapshot.js';
 import { hashProxyKey } from '../proxy-keys/proxy-key-token.js';
 import { ProxyError } from './proxy-error.js';
 

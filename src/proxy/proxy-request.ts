@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { UpstreamEndpoint } from '../upstream/adapter.js';
+import { endpointSpec, type ModelEndpoint } from '../upstream/endpoints.js';
 import { ProxyError } from './proxy-error.js';
 
 /** Body fields the gateway reads or refuses; everything else passes through untouched. */
@@ -20,7 +20,7 @@ const REMOVED_FIELDS = [...GATEWAY_ONLY_FIELDS, ...CONNECTION_STEERING_FIELDS];
 
 /** One validated client request to a model endpoint. */
 export interface ProxyRequest {
-  readonly endpoint: Exclude<UpstreamEndpoint, 'models'>;
+  readonly endpoint: ModelEndpoint;
   /** The client's body without gateway-only and connection-steering fields. */
   readonly body: Readonly<Record<string, unknown>>;
   readonly model: string;
@@ -52,16 +52,13 @@ export function toProxyRequest(
     throw invalid('stream must be a boolean', 'stream');
   if (backend !== undefined && (typeof backend !== 'string' || backend === ''))
     throw invalid('backend must be the name of a configured group', 'backend');
-  if (
-    (endpoint === 'chat' || endpoint === 'messages' || endpoint === 'count_tokens') &&
-    !Array.isArray(body.messages)
-  )
-    throw invalid('messages must be an array', 'messages');
-  if (endpoint === 'completions' && body.prompt === undefined)
-    throw invalid('you must provide a prompt parameter', 'prompt');
-  if (endpoint === 'embeddings' && body.input === undefined)
-    throw invalid('you must provide an input parameter', 'input');
-  const isStream = stream === true && endpoint !== 'embeddings' && endpoint !== 'count_tokens';
+  const spec = endpointSpec(endpoint);
+  const required = spec.requiredField;
+  if (required?.array && !Array.isArray(body[required.name]))
+    throw invalid(`${required.name} must be an array`, required.name);
+  if (required && !required.array && body[required.name] === undefined)
+    throw invalid(`you must provide a ${required.name} parameter`, required.name);
+  const isStream = stream === true && spec.streams;
 
   for (const field of REMOVED_FIELDS) if (field in body) delete body[field];
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { HealthModule } from '../health/health.module.js';
-import { ProvidersModule } from '../providers/providers.module.js';
+import { KeyHealthModule } from '../key-health/key-health.module.js';
+import { RoutingLoaderModule } from '../routing-loader/routing-loader.module.js';
 import { StatsModule } from '../stats/stats.module.js';
 import { UpstreamModule } from '../upstream/upstream.module.js';
 import { CandidatePlanner } from './candidates.js';
@@ -10,8 +10,7 @@ import { RateLimitsService } from './rate-limits.service.js';
 
 /** The inbound `/v1` API; its entry point is mounted on the HTTP server by `mountProxyEntry`. */
 @Module({
-  imports: [ProvidersModule, UpstreamModule, HealthModule, StatsModule],
+  imports: [RoutingLoaderModule, KeyHealthModule, UpstreamModule, StatsModule],
   providers: [CandidatePlanner, RateLimitsService, ProxyService, ProxyEntry],
-  exports: [RateLimitsService],
 })
 export class ProxyModule {}

@@ -4,9 +4,9 @@ import { performance } from 'node:perf_hooks';
 import { AbortLatch, sleepUnlessCancelled } from '../common/abort-latch.js';
 import { describeError } from '../common/describe-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { HealthState } from '../health/health-state.service.js';
+import { HealthState } from '../key-health/health-state.service.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { RoutableGroup, RoutingSnapshot } from '../providers/routing-snapshot.js';
+import type { RoutableGroup, RoutingSnapshot } from '../routing/routing-snapshot.js';
 import { UntranslatableRequestError } from '../upstream/adapter.js';
 import { adapterFor } from '../upstream/adapter-registry.js';
 import { UpstreamClient, UpstreamDeadlines, type UpstreamResponse } from '../upstream/upstream-client.js';
@@ -21,10 +21,10 @@ import { LifecycleService } from '../common/lifecycle.service.js';
 import {
   AttemptFailure,
   attemptFailure,
-  AttemptResult,
+  AttemptReport,
   failedAttempt,
-  toHealthOutcome,
-} from './attempt-result.js';
+  toKeyOutcome,
+} from './attempt-report.js';
 import { adapterForRequest } from './adapter-for-request.js';
 import { Attempt, CandidatePlanner } from './candidates.js';
 import { errorFormatOf, sendProxyError } from './client-response.js';
@@ -36,7 +36,7 @@ import { relayStream } from './relay-stream.js';
 import type { RequestTrace } from './request-trace.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
-const SUCCESS = toHealthOutcome(classifyAttempt({ status: 200 }));
+const SUCCESS = toKeyOutcome(classifyAttempt({ status: 200 }));
 /**
  * The most one stream event may hold before it is complete. Real events are small; the parser
  * re-reads its pending text on every chunk, so a cap well under the body limit also bounds the CPU.
@@ -110,9 +110,9 @@ export class ProxyService {
         continue;
       }
       call.trace.attempts = plan.attempts;
-      const result = await this.tryAttempt(call, attempt);
-      if (result.answered) return;
-      lastFailure = result.failure;
+      const report = await this.tryAttempt(call, attempt);
+      if (report.answered) return;
+      lastFailure = report.failure;
       if (lastFailure?.outcome.differentKey) plan.avoid(attempt.key.id);
       if (call.signal.aborted) return;
     }
@@ -121,39 +121,40 @@ export class ProxyService {
 
   /**
    * One attempt, start to end. Whatever happens inside (the adapter, serialisation, the relay
-   * throwing), the permit is given back exactly once, in the `finally`, with what the attempt says
-   * about the key.
+   * throwing), its report is recorded in the trace and the permit is given back exactly once, in
+   * the `finally`, with what the attempt says about the key.
    */
-  private async tryAttempt(call: ProxyCall, attempt: Attempt): Promise<AttemptResult> {
+  private async tryAttempt(call: ProxyCall, attempt: Attempt): Promise<AttemptReport> {
     const started = performance.now();
-    let result: AttemptResult | undefined;
+    let report: AttemptReport | undefined;
     let observed: AttemptKind | undefined;
     const progress: AttemptProgress = { phase: 'prepare' };
     try {
       const run = await this.runAttempt(call, attempt, progress);
       observed = run.observed;
-      result = run.result;
+      report = run.report;
     } catch (error) {
       // The provider cannot express this request: the client's to fix, and no key is at fault.
       if (error instanceof UntranslatableRequestError) throw untranslatable(attempt.group, error);
-      result = this.attemptThrew(call, error, progress);
-      observed = result.failure?.outcome.kind;
+      report = this.attemptThrew(call, error, progress);
+      observed = report.failure?.outcome.kind;
     } finally {
-      this.settle(call, attempt, result, observed, started);
+      if (report) recordInTrace(call.trace, report);
+      this.settle(call, attempt, report, observed, started);
     }
-    return result;
+    return report;
   }
 
-  /** The attempt proper; the relays report what happened, nothing here touches the permit. */
+  /** The attempt proper; the relays report what happened, nothing here touches the trace or the permit. */
   private async runAttempt(
     call: ProxyCall,
     attempt: Attempt,
     progress: AttemptProgress,
-  ): Promise<{ result: AttemptResult; observed: AttemptKind }> {
+  ): Promise<{ report: AttemptReport; observed: AttemptKind | undefined }> {
     const { request, res, trace } = call;
     const { group, key } = attempt;
     const upstreamModel = call.snapshot.upstreamModel(group, request.model);
-    trace.answeredBy(group, key, upstreamModel);
+    trace.routedTo(group, key, upstreamModel);
     if (this.traceRouting)
       this.logger.debug(
         `${trace.attempts}. ${request.model} → ${group.name}/${key.masked}${attempt.failOpen ? ' (fail-open)' : ''}`,
@@ -180,18 +181,21 @@ export class ProxyService {
     );
     progress.phase = 'relay';
     if (upstream.status >= 200 && upstream.status < 300) {
-      const result = request.stream
+      const report = request.stream
         ? await relayStream(res, upstream, adapter, {
             stripUsageOnlyChunk: !request.clientWantsStreamUsage,
             headers,
-            trace,
+            redactor: trace.redactor,
             maxEventChars: this.maxEventChars,
             shutdown: this.lifecycle.graceOver,
             request: body,
             endpoint: request.endpoint,
           })
-        : await relayJson(res, upstream, adapter, request.endpoint, headers, trace, body);
-      return { result, observed: result.failure?.outcome.kind ?? 'success' };
+        : await relayJson(res, upstream, adapter, request.endpoint, headers, trace.redactor, body);
+      return {
+        report,
+        observed: report.clientGone ? undefined : (report.failure?.outcome.kind ?? 'success'),
+      };
     }
     // A failed reply is read (bounded) before it is judged: providers put their signals in the body.
     const reply = await readFailedReply(upstream);
@@ -199,37 +203,44 @@ export class ProxyService {
     const { outcome } = verdict;
     if (!outcome.retryable) {
       // The request is wrong, not the key.
-      const result = reply.tooLarge
-        ? answerTooLarge(res, reply.tooLarge, headers, trace)
-        : relayClientError(res, upstream.status, verdict, headers, trace);
-      return { result, observed: result.failure?.outcome.kind ?? outcome.kind };
+      const report = reply.tooLarge
+        ? answerTooLarge(res, reply.tooLarge, headers, trace.redactor)
+        : relayClientError(res, upstream.status, verdict, headers, trace.redactor);
+      return { report, observed: report.failure?.outcome.kind ?? outcome.kind };
     }
-    const result = failedAttempt(
+    const report = failedAttempt(
       outcome,
       `upstream answered ${upstream.status}: ${reply.text}`,
       trace.redactor,
       upstream.status,
     );
-    return { result, observed: outcome.kind };
+    return { report, observed: outcome.kind };
   }
 
   /** An exception out of the attempt: the client left, the upstream call failed, or a fault of ours. */
-  private attemptThrew(call: ProxyCall, error: unknown, progress: AttemptProgress): AttemptResult {
+  private attemptThrew(call: ProxyCall, error: unknown, progress: AttemptProgress): AttemptReport {
     const { res, trace } = call;
-    if (call.signal.aborted || res.destroyed) {
-      trace.failed(499, 'client_closed_request', 'the client closed the connection');
-      return { answered: true, keyNeutral: true }; // says nothing about the key
-    }
+    // The client left: says nothing about the key.
+    if (call.signal.aborted || res.destroyed) return { answered: true, keyNeutral: true, clientGone: true };
     if (progress.phase !== 'upstream') {
       // Not the upstream's doing: a bug or a serialisation failure of ours. Logged, counted as a
       // 500, and another candidate may still answer while nothing has reached the client.
       const message = trace.redactor.redact(describeError(error));
-      this.logger.error(`attempt ${trace.attempts} failed inside the gateway: ${message}`);
+      this.logger.error({
+        msg: 'attempt failed inside the gateway',
+        attempt: trace.attempts,
+        error: message,
+      });
       const failure = attemptFailure(INTERNAL_OUTCOME, `internal error: ${message}`, trace.redactor, 500);
       if (!res.headersSent) return { answered: false, failure, keyNeutral: true };
-      trace.failed(500, 'internal_error', failure.message);
       if (!res.writableEnded) res.destroy();
-      return { answered: true, failure, keyNeutral: true };
+      return {
+        answered: true,
+        failure,
+        keyNeutral: true,
+        status: 500,
+        clientError: { type: 'internal_error', message: failure.message },
+      };
     }
     return failedAttempt(classifyAttempt({ error }), describeError(error), trace.redactor);
   }
@@ -238,27 +249,25 @@ export class ProxyService {
   private settle(
     call: ProxyCall,
     attempt: Attempt,
-    result: AttemptResult | undefined,
+    report: AttemptReport | undefined,
     observed: AttemptKind | undefined,
     started: number,
   ): void {
-    const { request, trace } = call;
+    const { trace } = call;
     const { group, key, permit } = attempt;
-    const failure = result?.failure;
-    if (result === undefined || result.keyNeutral) {
+    const failure = report?.failure;
+    if (report === undefined || report.keyNeutral) {
       this.health.end(permit);
       if (observed !== undefined && observed !== 'client_abort')
         this.metrics.countAttempt(group.name, observed);
       return;
     }
-    const latencyMs =
-      request.stream && trace.ttfbMs !== undefined
-        ? trace.ttfbMs - (started - trace.startedAt)
-        : performance.now() - started;
+    // A stream's latency is its time to first byte; anything else, the whole attempt.
+    const latencyMs = (report.firstByteAt ?? performance.now()) - started;
     this.metrics.countAttempt(group.name, failure ? failure.outcome.kind : 'success');
     this.health.end(
       permit,
-      failure ? toHealthOutcome(failure.outcome, failure.status, failure.message) : SUCCESS,
+      failure ? toKeyOutcome(failure.outcome, failure.status, failure.message) : SUCCESS,
       latencyMs,
     );
     if (failure && this.traceRouting)
@@ -305,6 +314,17 @@ export class ProxyService {
     trace.failed(error.status, error.code, failure?.message ?? error.message);
     sendProxyError(call.res, error, headers, errorFormatOf(call.request.endpoint));
   }
+}
+
+/** Writes one attempt's report into the request's trace: the one place the relays' results land. */
+function recordInTrace(trace: RequestTrace, report: AttemptReport): void {
+  if ('usage' in report) trace.usage = report.usage;
+  if (report.firstByteAt !== undefined) trace.ttfbMs = report.firstByteAt - trace.startedAt;
+  if (report.body !== undefined) trace.captureResponse(report.body);
+  if (report.clientGone) trace.failed(499, 'client_closed_request', 'the client closed the connection');
+  else if (report.clientError)
+    trace.failed(report.status ?? 502, report.clientError.type, report.clientError.message);
+  else if (report.status !== undefined) trace.status = report.status;
 }
 
 interface FailedReply {

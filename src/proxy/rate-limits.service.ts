@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { AppConfig } from '../config/app-config.js';
 import { MetricsService } from '../metrics/metrics.service.js';
-import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
+import type { RoutableProxyKey } from '../routing/routing-snapshot.js';
 import { RedisConnection } from '../redis/redis-connection.js';
 import { UsageStatsService } from '../stats/usage/usage-stats.service.js';
 import { LimiterPool, PooledLimiter } from './limits/limiter-pool.js';

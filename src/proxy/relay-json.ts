@@ -4,10 +4,10 @@ import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import { classifyAttempt, UpstreamResponseTooLargeError } from '../upstream/upstream-error.js';
 import type { ReplyVerdict } from '../upstream/upstream-reply.js';
 import { describeError } from '../common/describe-error.js';
-import { ANSWERED, attemptFailure, AttemptResult, failedAttempt } from './attempt-result.js';
+import type { SecretRedactor } from '../common/logging/known-secrets.js';
+import { attemptFailure, AttemptReport, failedAttempt } from './attempt-report.js';
 import { sendJson, sendProxyError } from './client-response.js';
 import { ProxyError } from './proxy-error.js';
-import type { RequestTrace } from './request-trace.js';
 
 /** How much of a non-JSON upstream error body the client sees inside the wrapping error. */
 const WRAPPED_TEXT_MAX = 1000;
@@ -24,32 +24,29 @@ export async function relayJson(
   adapter: UpstreamAdapter,
   endpoint: UpstreamEndpoint,
   headers: Record<string, string>,
-  trace: RequestTrace,
+  redactor: SecretRedactor,
   request?: Readonly<Record<string, unknown>>,
-): Promise<AttemptResult> {
+): Promise<AttemptReport> {
   let raw: string;
   let parsed: unknown;
   try {
     raw = await upstream.text();
     parsed = JSON.parse(raw);
   } catch (error) {
-    if (error instanceof UpstreamResponseTooLargeError) return answerTooLarge(res, error, headers, trace);
+    if (error instanceof UpstreamResponseTooLargeError) return answerTooLarge(res, error, headers, redactor);
     const outcome =
       error instanceof SyntaxError ? classifyAttempt({ status: 502 }) : classifyAttempt({ error });
     return failedAttempt(
       outcome,
       `reading the upstream answer failed: ${describeError(error)}`,
-      trace.redactor,
+      redactor,
       upstream.status,
     );
   }
   const translated = adapter.parseResponse(endpoint, upstream.status, parsed, request);
   const body = adapter.passthrough ? raw : JSON.stringify(translated.body);
-  trace.usage = translated.usage;
-  trace.status = upstream.status;
-  trace.captureResponse(body);
   sendJson(res, upstream.status, body, headers);
-  return ANSWERED;
+  return { answered: true, status: upstream.status, usage: translated.usage, body };
 }
 
 /**
@@ -63,11 +60,10 @@ export function relayClientError(
   status: number,
   verdict: ReplyVerdict,
   headers: Record<string, string>,
-  trace: RequestTrace,
-): AttemptResult {
-  const raw = trace.redactor.redact(verdict.clientBody);
+  redactor: SecretRedactor,
+): AttemptReport {
+  const raw = redactor.redact(verdict.clientBody);
   const body = verdict.translated || isJsonObject(raw) ? raw : wrappedUpstreamError(status, raw);
-  trace.failed(status, 'upstream_client_error', raw);
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
@@ -75,23 +71,33 @@ export function relayClientError(
     'content-length': Buffer.byteLength(body),
   });
   res.end(body);
-  return { answered: true, keyNeutral: true };
+  return {
+    answered: true,
+    keyNeutral: true,
+    status,
+    clientError: { type: 'upstream_client_error', message: raw },
+  };
 }
 
 export function answerTooLarge(
   res: ServerResponse,
   error: UpstreamResponseTooLargeError,
   headers: Record<string, string>,
-  trace: RequestTrace,
-): AttemptResult {
+  redactor: SecretRedactor,
+): AttemptReport {
   const proxyError = new ProxyError(
     'upstream_response_too_large',
     `The upstream response is larger than the gateway's limit of ${error.maxBytes} bytes.`,
   );
-  trace.failed(proxyError.status, proxyError.code, proxyError.message);
   sendProxyError(res, proxyError, headers);
-  const failure = attemptFailure(classifyAttempt({ error }), error.message, trace.redactor, 502);
-  return { answered: true, failure, keyNeutral: true };
+  const failure = attemptFailure(classifyAttempt({ error }), error.message, redactor, 502);
+  return {
+    answered: true,
+    failure,
+    keyNeutral: true,
+    status: proxyError.status,
+    clientError: { type: proxyError.code, message: proxyError.message },
+  };
 }
 
 function isJsonObject(text: string): boolean {

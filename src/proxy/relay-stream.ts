@@ -11,10 +11,10 @@ import {
   UpstreamTimeoutError,
 } from '../upstream/upstream-error.js';
 import { formatSse, SseParser } from '../upstream/sse-parser.js';
-import { ANSWERED, attemptFailure, AttemptResult } from './attempt-result.js';
+import { attemptFailure, AttemptReport } from './attempt-report.js';
 import { SSE_HEADERS, sendProxyError, writeChunk } from './client-response.js';
 import { ProxyError } from './proxy-error.js';
-import type { RequestTrace } from './request-trace.js';
+import type { SecretRedactor } from '../common/logging/known-secrets.js';
 
 class StreamCutError extends Error {
   readonly code = 'ECONNRESET';
@@ -34,7 +34,8 @@ export interface StreamRelayOptions {
   /** The gateway added `include_usage`: hide the usage-only chunk from the client. */
   readonly stripUsageOnlyChunk: boolean;
   readonly headers: Record<string, string>;
-  readonly trace: RequestTrace;
+  /** Applied to every upstream-derived text the report keeps. */
+  readonly redactor: SecretRedactor;
   /** The most one event may hold before it is complete (UPSTREAM_MAX_RESPONSE_BYTES). */
   readonly maxEventChars: number;
   /** Aborts when the shutdown grace period is over: the stream ends with an error event. */
@@ -56,23 +57,22 @@ export async function relayStream(
   upstream: UpstreamResponse,
   adapter: UpstreamAdapter,
   options: StreamRelayOptions,
-): Promise<AttemptResult> {
-  const { headers, trace } = options;
+): Promise<AttemptReport> {
+  const { headers, redactor } = options;
   const parser = new SseParser();
   const translator = adapter.createStreamTranslator({
     stripUsageOnlyChunk: options.stripUsageOnlyChunk,
     request: options.request,
     endpoint: options.endpoint,
   });
-  let committed = false;
+  let firstByteAt: number | undefined;
   const send = async (events: readonly SseEvent[]) => {
     let out = '';
     for (const event of events) for (const translated of translator.push(event)) out += formatSse(translated);
     if (out === '') return;
-    if (!committed) {
+    if (firstByteAt === undefined) {
       res.writeHead(200, { ...headers, ...SSE_HEADERS });
-      committed = true;
-      trace.ttfbMs = performance.now() - trace.startedAt;
+      firstByteAt = performance.now();
     }
     await writeChunk(res, out);
   };
@@ -91,26 +91,32 @@ export async function relayStream(
     if (!translator.done) throw new StreamCutError();
     let out = '';
     for (const event of trailer) out += formatSse(event);
-    trace.usage = translator.usage;
-    trace.status = 200;
     res.end(out);
-    return ANSWERED;
+    return { answered: true, status: 200, usage: translator.usage, firstByteAt };
   } catch (error) {
-    trace.usage = translator.usage;
-    if (isClientAbort(error) || res.destroyed) throw error;
+    const usage = translator.usage;
+    if (isClientAbort(error) || res.destroyed)
+      return { answered: true, keyNeutral: true, clientGone: true, usage, firstByteAt };
     upstream.body.destroy();
     const cut = cutOf(error);
     const failure = attemptFailure(
       classifyAttempt({ error }),
       `upstream stream failed: ${describeError(error)}`,
-      trace.redactor,
+      redactor,
     );
-    if (!committed) {
-      if (cut?.code !== 'shutting_down') return { answered: false, failure, keyNeutral: cut !== undefined };
+    if (firstByteAt === undefined) {
+      if (cut?.code !== 'shutting_down')
+        return { answered: false, failure, keyNeutral: cut !== undefined, usage };
       const refusal = new ProxyError('shutting_down', cut.message);
-      trace.failed(refusal.status, refusal.code, refusal.message);
       sendProxyError(res, refusal, headers);
-      return { answered: true, failure, keyNeutral: true };
+      return {
+        answered: true,
+        failure,
+        keyNeutral: true,
+        usage,
+        status: refusal.status,
+        clientError: { type: refusal.code, message: refusal.message },
+      };
     }
     // Too late to fail over: tell the client in-band, so SDKs raise instead of seeing a clean end.
     const code = cut?.code ?? 'stream_interrupted';
@@ -120,8 +126,15 @@ export async function relayStream(
       { data: JSON.stringify({ error: { message, type: 'upstream_error', param: null, code } }) },
     ];
     res.end(events.map(formatSse).join(''));
-    trace.failed(cut ? cut.status : 502, code, cut ? cut.message : failure.message);
-    return { answered: true, failure, keyNeutral: cut !== undefined };
+    return {
+      answered: true,
+      failure,
+      keyNeutral: cut !== undefined,
+      usage,
+      firstByteAt,
+      status: cut ? cut.status : 502,
+      clientError: { type: code, message: cut ? cut.message : failure.message },
+    };
   } finally {
     stopWatchingShutdown();
   }

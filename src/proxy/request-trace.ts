@@ -1,6 +1,6 @@
 import { SecretRedactor, SHAPE_REDACTOR } from '../common/logging/known-secrets.js';
 import type { TokenUsage } from '../upstream/adapter.js';
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
+import type { RoutableGroup, RoutableKey } from '../routing/routing-snapshot.js';
 
 /** What one client request went through, filled in as it goes; becomes the usage record and log line. */
 export class RequestTrace {
@@ -24,7 +24,8 @@ export class RequestTrace {
     readonly captureBodies = false,
   ) {}
 
-  answeredBy(group: RoutableGroup, key: RoutableKey, upstreamModel: string): void {
+  /** The group, key and upstream model of the attempt about to be made (the last one stays). */
+  routedTo(group: RoutableGroup, key: RoutableKey, upstreamModel: string): void {
     this.group = group;
     this.key = key;
     this.upstreamModel = upstreamModel;

@@ -1,4 +1,5 @@
-import { PROVIDER_TYPES, type RoutableGroup } from '../providers/routing-snapshot.js';
+import type { RoutableGroup } from '../routing/routing-snapshot.js';
+import { PROVIDER_TYPES } from '../upstream/provider-type.js';
 import type { UpstreamEndpoint } from '../upstream/adapter.js';
 import { adapterForRequest } from './adapter-for-request.js';
 import { ProxyError } from './proxy-error.js';

@@ -1,5 +1,5 @@
 import { deadlinesFor, retryAfterSeconds } from './proxy.service.js';
-import type { RoutableGroup } from '../providers/routing-snapshot.js';
+import type { RoutableGroup } from '../routing/routing-snapshot.js';
 
 const group = { timeoutSeconds: 5 } as RoutableGroup;
 

@@ -1,18 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { RoutableProxyKey } from '../providers/routing-snapshot.js';
+import type { RoutableProxyKey } from '../routing/routing-snapshot.js';
 import type { UsageRecord } from '../stats/usage-record.js';
+import { ENDPOINTS } from '../upstream/endpoints.js';
 import type { ProxyRequest } from './proxy-request.js';
 import type { RequestTrace } from './request-trace.js';
-
-const ENDPOINT_PATHS: Record<ProxyRequest['endpoint'], string> = {
-  chat: '/v1/chat/completions',
-  completions: '/v1/completions',
-  embeddings: '/v1/embeddings',
-  responses: '/v1/responses',
-  messages: '/v1/messages',
-  count_tokens: '/v1/messages/count_tokens',
-};
 
 /** The one usage record of a finished request (the recorder redacts and cuts the bodies). */
 export function toUsageRecord(
@@ -50,6 +42,6 @@ export function toUsageRecord(
     userAgent: typeof userAgent === 'string' ? userAgent : undefined,
     requestBody: trace.captureBodies ? trace.redactor.redact(JSON.stringify(request.body)) : undefined,
     responseBody: trace.responseBody,
-    endpoint: ENDPOINT_PATHS[request.endpoint],
+    endpoint: ENDPOINTS[request.endpoint].path,
   };
 }

@@ -1,7 +1,7 @@
 /** What a module registers to own one section of `GET/PUT /admin/settings`. */
 export interface SettingsSection<T> {
   readonly defaults: T;
-  /** Returns the normalised value or throws a BadRequestException with a clear message. */
+  /** Returns the normalised value or throws an AdminError ('invalid') with a clear message. */
   validate(value: unknown): T;
   /** Fields shown as `[redacted]` in audit rows beyond the credential-like names (e.g. a webhook URL). */
   readonly secretFields?: readonly string[];

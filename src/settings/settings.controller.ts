@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Actor } from '../audit/actor.decorator.js';
+import { Actor } from '../auth/actor.decorator.js';
 import { SettingsService } from './settings.service.js';
 
 const SETTINGS_SCHEMA = {

@@ -1,4 +1,5 @@
-import { BadRequestException, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { AdminError } from '../common/admin-error.js';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { AuditService } from '../audit/audit.service.js';
 import { SettingsService } from './settings.service.js';
@@ -13,7 +14,7 @@ const section = {
   validate(value: unknown): Limits {
     const { enabled, max } = value as Limits;
     if (typeof enabled !== 'boolean' || !Number.isInteger(max) || max < 1)
-      throw new BadRequestException('limits.max must be a positive integer');
+      throw new AdminError('invalid', 'limits.max must be a positive integer');
     return { enabled, max };
   },
 };

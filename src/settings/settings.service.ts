@@ -1,4 +1,4 @@
-import { BadRequestException, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { isDeepStrictEqual } from 'node:util';
 import { diffChanges } from '../audit/audit-changes.js';
@@ -6,6 +6,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { Setting } from './setting.entity.js';
 import { isPlainObject, mergeSection, SettingsSection } from './settings-section.js';
 import { SETTINGS_CHANGED, SettingsChangedEvent } from './settings.events.js';
+import { AdminError } from '../common/admin-error.js';
+import { describeError } from '../common/describe-error.js';
 
 /** The stored values by key, read once before any module initialises (see SettingsModule). */
 export const STORED_SETTINGS = Symbol('STORED_SETTINGS');
@@ -69,7 +71,7 @@ export class SettingsService {
   /** Validates every named section first, then stores and audits them in one transaction. */
   async update(patch: Record<string, unknown>, actor: string): Promise<Record<string, unknown>> {
     if (!isPlainObject(patch))
-      throw new BadRequestException('The settings body must be an object of sections');
+      throw new AdminError('invalid', 'The settings body must be an object of sections');
     const changed = await this.audit.transaction(async (manager) => {
       const next = Object.entries(patch).map(([name, value]) => ({
         name,
@@ -108,7 +110,8 @@ export class SettingsService {
   private section(name: string): Registered {
     const section = this.sections.get(name);
     if (!section)
-      throw new BadRequestException(
+      throw new AdminError(
+        'invalid',
         `Unknown settings section "${name}"; known sections: ${[...this.sections.keys()].join(', ') || 'none'}`,
       );
     return section;
@@ -119,8 +122,8 @@ export class SettingsService {
     try {
       return section.definition.validate(mergeSection(section.value, patch));
     } catch (error) {
-      if (error instanceof HttpException) throw error;
-      throw new BadRequestException(`Invalid settings section "${name}": ${(error as Error).message}`);
+      if (error instanceof AdminError) throw error;
+      throw new AdminError('invalid', `Invalid settings section "${name}": ${describeError(error)}`);
     }
   }
 
@@ -129,9 +132,11 @@ export class SettingsService {
     try {
       return definition.validate(mergeSection(definition.defaults, this.stored.get(name)));
     } catch (error) {
-      this.logger.warn(
-        `Stored settings section "${name}" is invalid (${(error as Error).message}); using the defaults`,
-      );
+      this.logger.warn({
+        msg: 'Stored settings section is invalid; using the defaults',
+        section: name,
+        error: describeError(error),
+      });
       return definition.defaults;
     }
   }

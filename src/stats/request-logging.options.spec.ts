@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { AdminError } from '../common/admin-error.js';
 import { validateRequestLogging } from './request-logging.options.js';
 
 describe(validateRequestLogging.name, () => {
@@ -22,7 +22,7 @@ describe(validateRequestLogging.name, () => {
     [null, 'requestLogging must be an object'],
     [[valid], 'requestLogging must be an object'],
   ])('refuses %j with a 400 naming the field', (input, message) => {
-    expect(() => validateRequestLogging(input)).toThrow(BadRequestException);
+    expect(() => validateRequestLogging(input)).toThrow(AdminError);
     expect(() => validateRequestLogging(input)).toThrow(message);
   });
 

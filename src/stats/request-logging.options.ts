@@ -1,5 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
+import { AdminError } from '../common/admin-error.js';
 
 /** The `requestLogging` runtime settings section (API.md §2, seed 004's RequestLogging). */
 export interface RequestLoggingOptions {
@@ -31,7 +31,7 @@ export function requestLoggingDefaults(config: AppConfig): RequestLoggingOptions
 /** Checks a whole section; every problem is named in one 400. */
 export function validateRequestLogging(value: unknown): RequestLoggingOptions {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new BadRequestException('requestLogging must be an object');
+    throw new AdminError('invalid', 'requestLogging must be an object');
   }
   const input = value as Record<string, unknown>;
   const problems: string[] = [];
@@ -56,6 +56,6 @@ export function validateRequestLogging(value: unknown): RequestLoggingOptions {
     maxContentLength: integer('maxContentLength', 0, MAX_CONTENT_LENGTH),
     retentionDays: integer('retentionDays', 1, MAX_RETENTION_DAYS),
   };
-  if (problems.length > 0) throw new BadRequestException(problems.join('; '));
+  if (problems.length > 0) throw new AdminError('invalid', problems.join('; '));
   return result;
 }

@@ -11,14 +11,12 @@ import { DEFAULT_USAGE_RECORDER_OPTIONS, USAGE_RECORDER_OPTIONS } from './record
 import { UsageRecorder } from './recorder/usage-recorder.service.js';
 import { UsageWriter } from './recorder/usage-writer.service.js';
 import { RequestLoggingSettings } from './request-logging.settings.js';
-import { StatusController } from './status/status.controller.js';
-import { StatusService } from './status/status.service.js';
 import { StatsController } from './usage/stats.controller.js';
 import { UsageStatsService } from './usage/usage-stats.service.js';
 
 /**
  * Usage accounting: the recorder the proxy pushes to, request logs and hourly aggregates, the
- * admin logs/stats/status queries, and (through MetricsModule) Prometheus `/metrics`.
+ * admin logs and stats queries, and (through MetricsModule) Prometheus `/metrics`.
  */
 @Module({
   imports: [
@@ -26,7 +24,7 @@ import { UsageStatsService } from './usage/usage-stats.service.js';
     ScheduleModule.forRoot(),
     MetricsModule,
   ],
-  controllers: [LogsController, StatsController, StatusController],
+  controllers: [LogsController, StatsController],
   providers: [
     { provide: USAGE_RECORDER_OPTIONS, useValue: DEFAULT_USAGE_RECORDER_OPTIONS },
     UsageWriter,
@@ -35,7 +33,6 @@ import { UsageStatsService } from './usage/usage-stats.service.js';
     RetentionService,
     LogsService,
     UsageStatsService,
-    StatusService,
   ],
   exports: [UsageRecorder, RequestLoggingSettings, UsageStatsService, MetricsModule],
 })

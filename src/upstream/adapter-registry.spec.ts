@@ -1,4 +1,4 @@
-import { PROVIDER_TYPES } from '../providers/routing-snapshot.js';
+import { PROVIDER_TYPES } from './provider-type.js';
 import { adapterFor, isProviderTypeSupported } from './adapter-registry.js';
 
 describe(adapterFor.name, () => {

@@ -1,4 +1,4 @@
-import type { ProviderType } from '../providers/routing-snapshot.js';
+import type { ProviderType } from './provider-type.js';
 import type { UpstreamAdapter } from './adapter.js';
 import { anthropicAdapter } from './adapters/anthropic/anthropic.adapter.js';
 import { azureAdapter } from './adapters/azure/azure.adapter.js';

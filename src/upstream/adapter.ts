@@ -1,14 +1,11 @@
-import type { ProbeSettings, ProviderType } from '../providers/routing-snapshot.js';
+import type { Endpoint } from './endpoints.js';
+import type { ProbeSettings, ProviderType } from './provider-type.js';
 
 // The contract between the proxy and one provider type's wire format. Adapters are pure
 // translation (data in, data out): no Nest, no HTTP client, no I/O. `UpstreamClient` does the HTTP.
 
-/**
- * What a request asks of an upstream: OpenAI's chat, completions, embeddings, models listing and
- * Responses API (`responses`), Anthropic's Messages API (`messages`, `count_tokens`).
- */
-export type UpstreamEndpoint =
-  'chat' | 'completions' | 'embeddings' | 'models' | 'responses' | 'messages' | 'count_tokens';
+/** An endpoint of the table in `endpoints.ts`. */
+export type UpstreamEndpoint = Endpoint;
 
 /** Where and as whom one attempt talks to the upstream: a group's base URL and one of its keys. */
 export interface UpstreamTarget {

@@ -37,7 +37,6 @@ export interface UpstreamResponse {
    * body is cut off and rejects with UpstreamResponseTooLargeError, so one answer cannot fill memory.
    */
   text(maxBytes?: number): Promise<string>;
-  json(): Promise<unknown>;
   /** Drains a small body so the connection can be reused (or closes it when the body is large). */
   discard(): Promise<void>;
 }
@@ -185,10 +184,6 @@ class PooledResponse implements UpstreamResponse {
     // A declared length is enforced by undici: the fast path reads it whole.
     if (Number.isInteger(declared)) return this.response.body.text();
     return readCapped(this.body, maxBytes);
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
   }
 
   async discard(): Promise<void> {

@@ -2,7 +2,7 @@ import { errors as undiciErrors } from 'undici';
 import { UpstreamStreamError } from './adapter.js';
 import {
   AttemptKind,
-  AttemptOutcome,
+  AttemptClassification,
   classifyAttempt,
   ClientAbortError,
   isClientAbort,
@@ -11,7 +11,7 @@ import {
 } from './upstream-error.js';
 
 type Flags = Pick<
-  AttemptOutcome,
+  AttemptClassification,
   'kind' | 'retryable' | 'breakerFailure' | 'invalidatesKey' | 'differentKey'
 >;
 const flags = (

@@ -19,7 +19,7 @@ export type AttemptKind =
   | 'response_too_large'
   | 'internal';
 
-export interface AttemptOutcome {
+export interface AttemptClassification {
   readonly kind: AttemptKind;
   /** Try the next candidate; false: answer the client with this result. */
   readonly retryable: boolean;
@@ -47,7 +47,7 @@ export type FailureClass =
   | 'timed out'
   | 'network error';
 
-export interface AttemptResult {
+export interface AttemptObservation {
   readonly status?: number;
   /** What `UpstreamClient.send` or reading the body threw; takes precedence over `status`. */
   readonly error?: unknown;
@@ -59,7 +59,8 @@ export interface AttemptResult {
   readonly now?: number;
 }
 
-export type TimeoutPhase = 'connect' | 'first_byte' | 'idle' | 'total';
+/** Only the total deadline is ours; undici raises its own errors for the connect, headers and body ones. */
+export type TimeoutPhase = 'total';
 
 /** A deadline of ours expired (the total one; undici raises its own for the others). */
 export class UpstreamTimeoutError extends Error {
@@ -95,10 +96,10 @@ const outcome = (
   breakerFailure: boolean,
   invalidatesKey = false,
   differentKey = false,
-): AttemptOutcome => Object.freeze({ kind, retryable, breakerFailure, invalidatesKey, differentKey });
+): AttemptClassification => Object.freeze({ kind, retryable, breakerFailure, invalidatesKey, differentKey });
 
 // kind → (next candidate?, breaker failure?, key invalid?, must change key?)
-const OUTCOMES: Readonly<Record<AttemptKind, AttemptOutcome>> = {
+const OUTCOMES: Readonly<Record<AttemptKind, AttemptClassification>> = {
   success: outcome('success', false, false),
   client_error: outcome('client_error', false, false),
   rate_limited: outcome('rate_limited', true, false),
@@ -128,7 +129,7 @@ const TIMEOUT_CODES = new Set([
 /** A fault of the gateway's own (a bug, a serialisation failure), not of the upstream. */
 export const INTERNAL_OUTCOME = OUTCOMES.internal;
 
-export function classifyAttempt(result: AttemptResult): AttemptOutcome {
+export function classifyAttempt(result: AttemptObservation): AttemptClassification {
   if (result.error !== undefined) return classifyError(result.error);
   const { status } = result;
   if (status === undefined) throw new TypeError('classifyAttempt needs a status or an error');
@@ -142,7 +143,7 @@ export function classifyAttempt(result: AttemptResult): AttemptOutcome {
   return OUTCOMES.server_error;
 }
 
-function classifyError(error: unknown): AttemptOutcome {
+function classifyError(error: unknown): AttemptClassification {
   if (isClientAbort(error)) return OUTCOMES.client_abort;
   // An error event inside a 200 stream means what the same error means as a status.
   if (error instanceof UpstreamStreamError) return classifyAttempt({ status: error.status });
@@ -202,7 +203,7 @@ function nameOf(error: unknown): unknown {
   return typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
 }
 
-function withRetryAfter(base: AttemptOutcome, result: AttemptResult): AttemptOutcome {
+function withRetryAfter(base: AttemptClassification, result: AttemptObservation): AttemptClassification {
   const now = result.now ?? Date.now();
   const retryAfterMs =
     result.retryAfterMs ??

@@ -1,9 +1,9 @@
 import type { ReplyHeaders, UpstreamAdapter, UpstreamEndpoint } from './adapter.js';
-import { AttemptOutcome, classifyAttempt } from './upstream-error.js';
+import { AttemptClassification, classifyAttempt } from './upstream-error.js';
 
 /** A non-2xx upstream reply, read: what it means, and what the client gets if it is theirs. */
 export interface ReplyVerdict {
-  readonly outcome: AttemptOutcome;
+  readonly outcome: AttemptClassification;
   /** The body a client error is answered with: the adapter's translation, else the text as received. */
   readonly clientBody: string;
   /** `clientBody` is the adapter's JSON, not the upstream's bytes. */

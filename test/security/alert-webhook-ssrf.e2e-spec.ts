@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { AlertDispatcher } from '../../src/health/alerts/alert-dispatcher.service.js';
-import type { KeyTransition } from '../../src/health/key-availability.js';
+import type { KeyTransition } from '../../src/key-health/key-health.js';
 import { describeEachEngine } from '../support/engines.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';

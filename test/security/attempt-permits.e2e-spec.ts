@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { HealthState } from '../../src/health/health-state.service.js';
+import { HealthState } from '../../src/key-health/health-state.service.js';
 import { UsageRecorder } from '../../src/stats/recorder/usage-recorder.service.js';
 import { adapterFor } from '../../src/upstream/adapter-registry.js';
 import { describeEachEngine } from '../support/engines.js';

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { hostname } from 'node:os';
 import { AppConfig } from '../../src/config/app-config.js';
-import { HealthState } from '../../src/health/health-state.service.js';
+import { HealthState } from '../../src/key-health/health-state.service.js';
 import type { Lookup } from '../../src/upstream/guarded-lookup.js';
 import { UpstreamClient } from '../../src/upstream/upstream-client.js';
 import { classifyAttempt } from '../../src/upstream/upstream-error.js';

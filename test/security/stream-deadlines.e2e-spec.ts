@@ -1,4 +1,4 @@
-import { HealthState } from '../../src/health/health-state.service.js';
+import { HealthState } from '../../src/key-health/health-state.service.js';
 import { GatewayFixture } from '../support/gateway-fixture.js';
 import { MockUpstream } from '../support/mock-upstream.js';
 import { startTestApp, TestApp } from '../support/test-app.js';

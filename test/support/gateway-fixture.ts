@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { RoutingTable } from '../../src/providers/routing-table.js';
+import { RoutingTable } from '../../src/routing/routing-table.js';
 import type { TestApp } from './test-app.js';
 
 export interface GroupSpec {

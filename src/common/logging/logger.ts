@@ -1,5 +1,4 @@
-import pino, { DestinationStream, Logger, LoggerOptions } from 'pino';
-import { LogLevel } from '../../config/app-config.js';
+import pino, { DestinationStream, LevelWithSilent, Logger, LoggerOptions } from 'pino';
 import { REDACTED_PATHS } from './redaction.js';
 
 const BUFFER_BYTES = 4096;
@@ -17,7 +16,7 @@ const baseOptions = (level: string): LoggerOptions => ({
  * asynchronously in 4 KB batches (flushed at least every 500 ms and on shutdown), so a line per
  * proxied request costs no system call of its own.
  */
-export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+export function createLogger(level: LevelWithSilent, destination?: DestinationStream): Logger {
   const logger = pino(
     { ...baseOptions(level), redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
     destination ?? pino.destination({ dest: 1, sync: false, minLength: BUFFER_BYTES }),

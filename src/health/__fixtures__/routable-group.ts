@@ -1,4 +1,4 @@
-import type { RoutableGroup } from '../../providers/routing-snapshot.js';
+import type { RoutableGroup } from '../../routing/routing-snapshot.js';
 
 /** An enabled OpenAI group with the given key ids, for the health-check tests. */
 export function routableGroup(id: number, keyIds: number[]): RoutableGroup {

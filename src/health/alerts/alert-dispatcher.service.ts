@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } f
 import { Agent, fetch } from 'undici';
 import { redactorOfGroups } from '../../common/logging/known-secrets.js';
 import { AppConfig } from '../../config/app-config.js';
-import { RoutingTable } from '../../providers/routing-table.js';
+import { RoutingTable } from '../../routing/routing-table.js';
 import { SettingsService } from '../../settings/settings.service.js';
 import { guardedLookup, type Lookup, UPSTREAM_LOOKUP } from '../../upstream/guarded-lookup.js';
 import { UpstreamUrlRefusedError, type UrlGuardOptions } from '../../upstream/upstream-url-guard.js';
-import type { KeyTransition } from '../key-availability.js';
+import type { KeyTransition } from '../../key-health/key-health.js';
 import { ALERT_DELIVERY_OPTIONS, type AlertDeliveryOptions, retryDelayMs } from './alert-delivery.options.js';
 import {
   alertEventFor,

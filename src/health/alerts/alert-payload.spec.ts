@@ -1,4 +1,4 @@
-import type { KeyTransition } from '../key-availability.js';
+import type { KeyTransition } from '../../key-health/key-health.js';
 import { alertEventFor, buildAlertPayload } from './alert-payload.js';
 
 const AT = Date.UTC(2025, 0, 1, 12, 0, 0);

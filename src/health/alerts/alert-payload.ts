@@ -1,6 +1,6 @@
 import { oneLineRedacted } from '../../common/logging/redaction.js';
-import { formatDelay } from '../health-state.service.js';
-import type { KeyCondition, KeyTransition } from '../key-availability.js';
+import { formatDelay } from '../../key-health/health-state.service.js';
+import type { KeyCondition, KeyTransition } from '../../key-health/key-health.js';
 import type { AlertEvent } from './alerts.settings.js';
 
 // Which transitions alert, and what the webhook receives (ROUTING.md "Alerts"). Pure.

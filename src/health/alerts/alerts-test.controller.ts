@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Actor } from '../../audit/actor.decorator.js';
+import { Actor } from '../../auth/actor.decorator.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { AlertDispatcher } from './alert-dispatcher.service.js';
 import type { AlertTestResult } from './alert-payload.js';

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { AdminError } from '../../common/admin-error.js';
 import { retryDelayMs } from './alert-delivery.options.js';
 import { validateAlerts } from './alerts.settings.js';
 
@@ -43,7 +43,7 @@ describe('validateAlerts', () => {
     ],
     [{ webhooks: [{ url: 'http://[::ffff:a9fe:a9fe]/' }] }, 'alerts.webhooks[0].url is refused'],
   ])('refuses %j', (value, message) => {
-    expect(() => validateAlerts(value, OPEN)).toThrow(BadRequestException);
+    expect(() => validateAlerts(value, OPEN)).toThrow(AdminError);
     expect(() => validateAlerts(value, OPEN)).toThrow(message);
   });
 

@@ -1,5 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
 import { isPlainObject } from '../../settings/settings-section.js';
+import { AdminError } from '../../common/admin-error.js';
 import {
   assertAllowedUpstreamUrl,
   UpstreamUrlRefusedError,
@@ -28,7 +28,7 @@ const MAX_URL_LENGTH = 2048;
 
 /** Every problem in one 400. Webhook URLs pass the same address guard as group base URLs. */
 export function validateAlerts(value: unknown, urlGuard: UrlGuardOptions): AlertsOptions {
-  if (!isPlainObject(value)) throw new BadRequestException('alerts must be an object');
+  if (!isPlainObject(value)) throw new AdminError('invalid', 'alerts must be an object');
   const problems: string[] = [];
   const unknown = Object.keys(value).filter((key) => key !== 'webhooks');
   if (unknown.length > 0) problems.push(`alerts has unknown fields: ${unknown.join(', ')}`);
@@ -39,7 +39,7 @@ export function validateAlerts(value: unknown, urlGuard: UrlGuardOptions): Alert
   const webhooks = Array.isArray(list)
     ? list.map((item, i) => webhookOf(item, `alerts.webhooks[${i}]`, problems, urlGuard))
     : [];
-  if (problems.length > 0) throw new BadRequestException(problems.join('; '));
+  if (problems.length > 0) throw new AdminError('invalid', problems.join('; '));
   return { webhooks };
 }
 

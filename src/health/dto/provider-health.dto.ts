@@ -4,7 +4,7 @@ import {
   ROUTABILITY_REASONS,
   type HealthStatus,
   type RoutabilityReason,
-} from '../routability.js';
+} from '../../key-health/routability.js';
 
 // The health API's rows (API.md §3, seed 000's snake_case names).
 

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BALANCE_POLICIES, type BalancePolicy } from '../../config/app-config.js';
-import { PROVIDER_TYPES, type ProviderType } from '../routing-snapshot.js';
+import { PROVIDER_TYPES, type ProviderType } from '../../upstream/provider-type.js';
 import { ProbeDto } from './group.dto.js';
-import { HEALTH_STATUSES, ROUTABILITY_REASONS } from '../../health/routability.js';
+import { HEALTH_STATUSES, ROUTABILITY_REASONS } from '../../key-health/routability.js';
 
 // Response shapes. An upstream key is only ever shown masked.
 

@@ -19,8 +19,9 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BALANCE_POLICIES, type BalancePolicy } from '../../config/app-config.js';
-import { baseUrlProblem, DEFAULT_AZURE_API_VERSION, GROUP_NAME_PATTERN } from '../group-config.js';
-import { PROVIDER_TYPES, type ProviderType } from '../routing-snapshot.js';
+import { AZURE_DEFAULT_API_VERSION } from '../../upstream/adapters/azure/azure.adapter.js';
+import { baseUrlProblem, GROUP_NAME_PATTERN } from '../group-config.js';
+import { PROVIDER_TYPES, type ProviderType } from '../../upstream/provider-type.js';
 import { IsHeaderMap, IsModelMap, IsParameterMap } from './record.validators.js';
 
 // A key travels in an HTTP header: anything but visible ASCII would make every request with it
@@ -220,8 +221,8 @@ export class GroupDto {
   @ApiPropertyOptional({
     type: String,
     nullable: true,
-    description: `Azure api-version (default ${DEFAULT_AZURE_API_VERSION})`,
-    example: DEFAULT_AZURE_API_VERSION,
+    description: `Azure api-version (default ${AZURE_DEFAULT_API_VERSION})`,
+    example: AZURE_DEFAULT_API_VERSION,
   })
   @IsOptional()
   @Matches(/^\d{4}-\d{2}-\d{2}(-preview)?$/, {

@@ -1,4 +1,4 @@
-import type { ProbeSettings } from '../../providers/routing-snapshot.js';
+import type { ProbeSettings } from '../../upstream/provider-type.js';
 import type {
   ClientHeaders,
   HttpRequestSpec,

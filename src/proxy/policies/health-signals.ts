@@ -1,5 +1,5 @@
-import type { HealthState } from '../../health/health-state.service.js';
-import type { RoutableGroup, RoutableKey } from '../../providers/routing-snapshot.js';
+import type { HealthState } from '../../key-health/health-state.service.js';
+import type { RoutableGroup, RoutableKey } from '../../routing/routing-snapshot.js';
 import { BalanceSignals } from './balancer.js';
 
 // What the policies read, taken from HealthState: per key directly, per group through its keys.

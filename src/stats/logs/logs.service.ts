@@ -1,10 +1,11 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RequestLog } from '../entities/request-log.entity.js';
 import { LogsQueryDto } from './logs-query.dto.js';
 import { RequestLogDetailDto, RequestLogPageDto } from './request-log.dto.js';
 import { parseStatusFilter } from './status-filter.js';
+import { AdminError } from '../../common/admin-error.js';
 
 // Every column but the bodies, which only the single-row view returns.
 const LIST_COLUMNS = [
@@ -66,7 +67,7 @@ export class LogsService {
 
   async get(id: number): Promise<RequestLogDetailDto> {
     const row = await this.logs.findOneBy({ id });
-    if (!row) throw new NotFoundException(`Request log ${id} not found`);
+    if (!row) throw new AdminError('not_found', `Request log ${id} not found`);
     return row;
   }
 }

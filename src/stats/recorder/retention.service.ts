@@ -5,6 +5,7 @@ import { LessThan, Repository } from 'typeorm';
 import { deleteInBatches } from '../../database/delete-in-batches.js';
 import { RequestLog } from '../entities/request-log.entity.js';
 import { RequestLoggingSettings } from '../request-logging.settings.js';
+import { describeError } from '../../common/describe-error.js';
 
 /**
  * Deletes request log rows past `retentionDays`, daily, in bounded batches. Hourly aggregates are
@@ -24,7 +25,7 @@ export class RetentionService {
     try {
       await this.purge();
     } catch (error) {
-      this.logger.error(`Request log retention failed: ${(error as Error).message}`);
+      this.logger.error({ msg: 'Request log retention failed', error: describeError(error) });
     }
   }
 

@@ -9,6 +9,7 @@ import { cutContent } from './request-log-row.js';
 import { USAGE_RECORDER_OPTIONS, type UsageRecorderOptions } from './usage-recorder.options.js';
 import { UsageQueue } from './usage-queue.js';
 import { UsageWriter } from './usage-writer.service.js';
+import { describeError } from '../../common/describe-error.js';
 
 /**
  * Takes one record per proxied request without ever waiting on the database: `push` only
@@ -65,7 +66,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
       if (this.queue.push(this.bounded(record))) this.dropped(1, 'queue_full');
       if (this.queue.size >= this.options.batchSize) this.scheduleDrain();
     } catch (error) {
-      this.logger.error(`Usage record not accepted: ${(error as Error).message}`);
+      this.logger.error({ msg: 'Usage record not accepted', error: describeError(error) });
     }
   }
 
@@ -101,7 +102,7 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
   private drain(force: boolean): Promise<void> {
     this.draining ??= this.writeBatches(force)
       .catch((error: unknown) =>
-        this.logger.error(`Usage writer stopped unexpectedly: ${(error as Error).message}`),
+        this.logger.error({ msg: 'Usage writer stopped unexpectedly', error: describeError(error) }),
       )
       .finally(() => (this.draining = undefined));
     return this.draining;
@@ -138,16 +139,19 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
 
   private async failed(batch: UsageRecord[], error: unknown): Promise<void> {
     this.failures += 1;
-    const reason = redactSecrets((error as Error).message ?? String(error)).slice(0, 300);
+    const reason = redactSecrets(describeError(error)).slice(0, 300);
     // A lock held elsewhere (SQLITE_BUSY) or a lost or stalled connection is no refusal, however
     // long it lasts: the batch waits, with the rest of the queue, until the database takes it.
     if (!isTransientDatabaseError(error) && (await this.writer.reachable())) this.refusals += 1;
     else this.refusals = 0;
     if (this.refusals >= this.options.maxRefusals) {
       // The database answers but will not take this batch: retrying forever would stall the queue.
-      this.logger.error(
-        `The database refused a batch of ${batch.length} usage records ${this.refusals} times (${reason}); dropped`,
-      );
+      this.logger.error({
+        msg: 'The database refused a batch of usage records; dropped',
+        records: batch.length,
+        refusals: this.refusals,
+        reason,
+      });
       this.pending = undefined;
       this.dropped(batch.length, 'refused');
       this.failures = 0;
@@ -160,9 +164,13 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
     );
     this.retryAt = Date.now() + delay;
     if (this.failures === 1 || this.failures % 10 === 0) {
-      this.logger.warn(
-        `Usage write failed (attempt ${this.failures}: ${reason}); ${this.backlog} records kept, retrying in ${delay} ms`,
-      );
+      this.logger.warn({
+        msg: 'Usage write failed; records kept, retrying',
+        attempt: this.failures,
+        reason,
+        backlog: this.backlog,
+        retryInMs: delay,
+      });
     }
   }
 

@@ -95,14 +95,17 @@ describe(UsageRecorder.name, () => {
   it('writes one partial batch per tick under steady traffic, not one per round trip', async () => {
     create({ batchSize: 1000, flushIntervalMs: 50 });
     writer.delayMs = 5; // a write takes time, and records keep arriving meanwhile
+    const started = Date.now();
     for (let i = 0; i < 120; i += 1) {
       sut.push(record(i));
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
+    const ticks = Math.ceil((Date.now() - started) / 50);
     await expect(sut.flush()).resolves.toBe(true);
     expect(writer.written).toHaveLength(120);
-    // About one batch per 50 ms tick; forcing every round trip would write one every 5 ms.
-    expect(writer.batches.length).toBeLessThan(12);
+    // About one batch per 50 ms tick (however long a loaded machine took to push them); forcing
+    // every round trip would write one every 5 ms.
+    expect(writer.batches.length).toBeLessThanOrEqual(ticks + 2);
   });
 
   it('keeps every record through an outage and writes them once the database is back', async () => {

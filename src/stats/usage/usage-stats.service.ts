@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { fromDbDateTime, toNumber } from '../db-values.js';
@@ -22,6 +22,7 @@ import {
   TimeBucket,
 } from './time-buckets.js';
 import { breakdown, RawSums, SUM_SELECTS, TotalsAccumulator } from './usage-totals.js';
+import { AdminError } from '../../common/admin-error.js';
 
 /** Usage over a window per (group, upstream key, model, proxy key); null ids mean "none". */
 export interface DimensionUsage extends RawSums {
@@ -169,10 +170,10 @@ export class UsageStatsService {
       query.from ? new Date(query.from) : new Date(to.getTime() - DAY_MS),
       query.bucket,
     );
-    if (from >= to) throw new BadRequestException('from must be before to');
+    if (from >= to) throw new AdminError('invalid', 'from must be before to');
     const maxDays = MAX_WINDOW_DAYS[query.bucket];
     if (to.getTime() - from.getTime() > maxDays * DAY_MS)
-      throw new BadRequestException(`A ${query.bucket} series spans at most ${maxDays} days`);
+      throw new AdminError('invalid', `A ${query.bucket} series spans at most ${maxDays} days`);
 
     const qb = this.window(from, to).addSelect('s.hourStart', 'hourStart').groupBy('s.hourStart');
     for (const column of query.groupBy ? GROUP_COLUMNS[query.groupBy] : [])

@@ -1,6 +1,7 @@
 import type { UpstreamEndpoint, UpstreamTarget } from '../../adapter.js';
 import { OpenAiAdapter } from '../openai/openai.adapter.js';
-import { OPENAI_PATHS, type OpenAiDialect } from '../openai/openai.request.js';
+import { endpointSpec } from '../../endpoints.js';
+import type { OpenAiDialect } from '../openai/openai.request.js';
 
 /** Used when a group sets no `apiVersion`: the latest GA data-plane version. */
 export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
@@ -9,10 +10,11 @@ export const AZURE_DEFAULT_API_VERSION = '2024-10-21';
 // the key travels in `api-key`. `baseUrl` is the resource origin, e.g. https://x.openai.azure.com.
 function azureUrl(endpoint: UpstreamEndpoint, model: string, target: UpstreamTarget): string {
   const query = `?api-version=${encodeURIComponent(target.apiVersion ?? AZURE_DEFAULT_API_VERSION)}`;
-  if (endpoint === 'models') return `${target.baseUrl}/openai/models${query}`;
+  const spec = endpointSpec(endpoint);
+  if (!spec.takesModel) return `${target.baseUrl}/openai${spec.openAiPath}${query}`;
   // The Responses API lives on Azure's v1 surface: no deployment in the path, no api-version.
-  if (endpoint === 'responses') return `${target.baseUrl}/openai/v1/responses`;
-  return `${target.baseUrl}/openai/deployments/${encodeURIComponent(model)}${OPENAI_PATHS[endpoint] ?? ''}${query}`;
+  if (endpoint === 'responses') return `${target.baseUrl}/openai/v1${spec.openAiPath}`;
+  return `${target.baseUrl}/openai/deployments/${encodeURIComponent(model)}${spec.openAiPath ?? ''}${query}`;
 }
 
 const AZURE_DIALECT: OpenAiDialect = {

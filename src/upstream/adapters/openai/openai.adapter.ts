@@ -1,4 +1,4 @@
-import type { ProbeSettings, ProviderType } from '../../../providers/routing-snapshot.js';
+import type { ProbeSettings, ProviderType } from '../../provider-type.js';
 import type {
   HttpRequestSpec,
   ParsedResponse,
@@ -8,7 +8,8 @@ import type {
   UpstreamEndpoint,
   UpstreamTarget,
 } from '../../adapter.js';
-import { buildOpenAiProbe, buildOpenAiRequest, OPENAI_PATHS, type OpenAiDialect } from './openai.request.js';
+import { endpointSpec } from '../../endpoints.js';
+import { buildOpenAiProbe, buildOpenAiRequest, type OpenAiDialect } from './openai.request.js';
 import { parseOpenAiResponse } from './openai.response.js';
 import { ResponsesStreamTranslator } from './openai.responses-stream.js';
 import { OpenAiStreamTranslator } from './openai.stream.js';
@@ -50,7 +51,7 @@ export class OpenAiAdapter implements UpstreamAdapter {
 
 export const OPENAI_DIALECT: OpenAiDialect = {
   type: 'openai',
-  url: (endpoint, _model, target) => target.baseUrl + OPENAI_PATHS[endpoint],
+  url: (endpoint, _model, target) => target.baseUrl + (endpointSpec(endpoint).openAiPath ?? ''),
   authHeader: 'authorization',
   authValue: (apiKey) => `Bearer ${apiKey}`,
   probeTokenLimit: 'max_completion_tokens',

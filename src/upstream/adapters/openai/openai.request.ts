@@ -1,10 +1,11 @@
-import type { ProbeSettings, ProviderType } from '../../../providers/routing-snapshot.js';
+import type { ProbeSettings, ProviderType } from '../../provider-type.js';
 import {
   HttpRequestSpec,
   UntranslatableRequestError,
   UpstreamEndpoint,
   UpstreamTarget,
 } from '../../adapter.js';
+import { ENDPOINTS } from '../../endpoints.js';
 
 /** What sets one OpenAI-compatible provider type apart from another: where to send, how to authenticate. */
 export interface OpenAiDialect {
@@ -19,14 +20,6 @@ export interface OpenAiDialect {
   /** The endpoints this type serves (the Responses API only where the provider has it). */
   readonly endpoints: ReadonlySet<UpstreamEndpoint>;
 }
-
-export const OPENAI_PATHS: Readonly<Partial<Record<UpstreamEndpoint, string>>> = {
-  chat: '/chat/completions',
-  completions: '/completions',
-  embeddings: '/embeddings',
-  models: '/models',
-  responses: '/responses',
-};
 
 // A group's headers must not replace the credentials or the framing undici computes, nor ask for
 // a compressed body the proxy would then forward undecoded.
@@ -53,10 +46,11 @@ export function buildOpenAiRequest(
 ): HttpRequestSpec {
   if (!dialect.endpoints.has(endpoint))
     throw new UntranslatableRequestError(`${dialect.type} upstreams do not serve ${endpoint}`);
-  if (endpoint === 'models') {
+  const spec = ENDPOINTS[endpoint];
+  if (!spec.takesModel) {
     return {
-      method: 'GET',
-      url: dialect.url('models', '', target),
+      method: spec.method,
+      url: dialect.url(endpoint, '', target),
       headers: upstreamHeaders(dialect, target, false),
     };
   }

@@ -1,4 +1,5 @@
 import type { ParsedResponse, TokenUsage, UpstreamEndpoint } from '../../adapter.js';
+import { ENDPOINTS } from '../../endpoints.js';
 
 /** A non-stream OpenAI response is already in the client's shape; only its usage is read. */
 export function parseOpenAiResponse(
@@ -6,10 +7,11 @@ export function parseOpenAiResponse(
   status: number,
   body: unknown,
 ): ParsedResponse {
-  if (endpoint === 'models' || status < 200 || status >= 300 || typeof body !== 'object' || body === null)
+  const reads = ENDPOINTS[endpoint].usage;
+  if (reads === 'none' || status < 200 || status >= 300 || typeof body !== 'object' || body === null)
     return { body };
   const usage = (body as { usage?: unknown }).usage;
-  return { body, usage: endpoint === 'responses' ? responsesUsage(usage) : toTokenUsage(usage) };
+  return { body, usage: reads === 'responses' ? responsesUsage(usage) : toTokenUsage(usage) };
 }
 
 /** OpenAI's `usage` object (chat, completions, embeddings) as TokenUsage; undefined when it holds no counts. */

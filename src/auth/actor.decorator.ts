@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, UnauthorizedException } from '@nestjs/common';
-import type { AdminPrincipal } from '../auth/admin-principal.js';
+import type { AdminPrincipal } from './admin-principal.js';
 
 /**
  * The audit actor: the username of the admin JWT the global guard verified. A route without one

@@ -1,10 +1,8 @@
 import type { BalancePolicy } from '../config/app-config.js';
+import type { ProbeSettings, ProviderType } from '../upstream/provider-type.js';
 
 // The in-memory view of configuration that the hot path reads. Built by `RoutingTable` from the
 // database at boot and after every committed admin change; never queried per request.
-
-export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini', 'azure', 'openai-compatible'] as const;
-export type ProviderType = (typeof PROVIDER_TYPES)[number];
 
 /** One upstream API key of a group, decrypted. */
 export interface RoutableKey {
@@ -15,13 +13,6 @@ export interface RoutableKey {
   /** The decrypted secret; only the upstream client reads it. */
   readonly secret: string;
   readonly weight: number;
-}
-
-/** How the scheduled health check probes a group's keys (ROUTING.md "Scheduled health checks"). */
-export interface ProbeSettings {
-  readonly kind: 'models' | 'chat';
-  /** For `chat`: the model of the 1-token completion (defaults to the group's first model). */
-  readonly model?: string;
 }
 
 /** An enabled provider group with its usable keys (disabled or undecryptable keys left out). */
@@ -84,15 +75,4 @@ export interface RoutingSnapshot {
   groupsForModel(model: string): readonly RoutableGroup[];
   /** The upstream model name a group uses for a requested model (its `modelMap`, else as is). */
   upstreamModel(group: RoutableGroup, model: string): string;
-}
-
-/** Groups (already ordered by priority) split into tiers of equal priority, best tier first. */
-export function groupTiers(groups: readonly RoutableGroup[]): RoutableGroup[][] {
-  const tiers: RoutableGroup[][] = [];
-  for (const group of groups) {
-    const last = tiers.at(-1);
-    if (last && last[0].priority === group.priority) last.push(group);
-    else tiers.push([group]);
-  }
-  return tiers;
 }

@@ -1,21 +1,23 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
-import type { AppConfig } from '../config/app-config.js';
-import { parseConfig } from '../config/parse-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { HealthClock, HealthState } from './health-state.service.js';
-import type { AttemptOutcome, UpstreamKeyRef } from './key-availability.js';
+import type { KeyOutcome, UpstreamKeyRef } from './key-health.js';
 import { explainKey, groupStatus, HealthStatus } from './routability.js';
 
+// Given, so that loading the configuration writes no secrets file.
+const TEST_SECRETS = { JWT_SECRET: 'test-jwt-secret-'.repeat(2), ENCRYPTION_KEY: '0'.repeat(64) };
+
 const START = 1_700_000_000_000;
-const FAILURE: AttemptOutcome = {
+const FAILURE: KeyOutcome = {
   success: false,
   breakerFailure: true,
   invalidatesKey: false,
   kind: 'server_error',
   status: 500,
 };
-const SUCCESS: AttemptOutcome = {
+const SUCCESS: KeyOutcome = {
   success: true,
   breakerFailure: false,
   invalidatesKey: false,
@@ -37,7 +39,7 @@ describe('explainKey', () => {
     for (const level of ['log', 'warn'] as const)
       jest.spyOn(Logger.prototype, level).mockImplementation(() => undefined);
     clock = { t: START, now: () => clock.t, random: () => 0.5 };
-    health = new HealthState(parseConfig({}) as unknown as AppConfig, clock);
+    health = new HealthState(loadConfig(TEST_SECRETS), clock);
   });
 
   afterEach(() => jest.restoreAllMocks());
@@ -138,7 +140,7 @@ describe('explainKey', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), config, (ops, flags) => {
         clock.t = START;
-        health = new HealthState(parseConfig({}) as unknown as AppConfig, clock);
+        health = new HealthState(loadConfig(TEST_SECRETS), clock);
         for (const o of ops) {
           if (o.kind === 'wait') clock.t += o.ms;
           else if (o.kind === 'fail') health.recordOutcome(ref(o.key), FAILURE, 10);

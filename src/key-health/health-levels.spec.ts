@@ -1,9 +1,7 @@
-import type { KeyCondition } from '../../health/key-availability.js';
-import type { RoutableGroup } from '../../providers/routing-snapshot.js';
-import { countHealth, groupLevel, keyLevel } from './health-counts.js';
+import type { KeyCondition } from './key-health.js';
+import { countHealth, groupLevel, keyLevel } from './health-levels.js';
 
-const group = (id: number, keyIds: number[]) =>
-  ({ id, keys: keyIds.map((keyId) => ({ id: keyId })) }) as unknown as RoutableGroup;
+const group = (id: number, keyIds: number[]) => ({ id, keys: keyIds.map((keyId) => ({ id: keyId })) });
 
 describe(countHealth.name, () => {
   it('counts keys by condition and groups by their best key', () => {

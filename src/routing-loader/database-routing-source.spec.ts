@@ -3,10 +3,11 @@ import { randomBytes } from 'node:crypto';
 import type { Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
 import type { ProxyKey } from '../proxy-keys/proxy-key.entity.js';
-import type { ProviderGroup } from './provider-group.entity.js';
-import { RoutingTable } from './routing-table.js';
-import { UpstreamKeyCipher } from './upstream-key-cipher.js';
-import type { UpstreamKey } from './upstream-key.entity.js';
+import type { ProviderGroup } from '../providers/provider-group.entity.js';
+import { RoutingTable } from '../routing/routing-table.js';
+import { DatabaseRoutingSource } from './database-routing-source.js';
+import { UpstreamKeyCipher } from '../providers/upstream-key-cipher.js';
+import type { UpstreamKey } from '../providers/upstream-key.entity.js';
 
 // An in-memory stand-in for the three tables the table reads.
 class Tables {
@@ -15,10 +16,13 @@ class Tables {
   proxyKeys: ProxyKey[] = [];
   reads = 0;
   gate?: Promise<void>;
+  /** Every read rejects with it while set. */
+  failure?: Error;
 
   repo<T extends { enabled?: boolean }>(rows: () => T[]): Repository<T> {
     const read = async (where?: { enabled?: boolean }) => {
       this.reads += 1;
+      if (this.failure) throw this.failure;
       const snapshot = rows().filter((row) => where?.enabled === undefined || row.enabled === where.enabled);
       await this.gate;
       return snapshot;
@@ -61,10 +65,12 @@ describe(RoutingTable.name, () => {
   beforeEach(() => {
     tables = new Tables();
     sut = new RoutingTable(
-      tables.repo(() => tables.groups),
-      tables.repo(() => tables.keys),
-      tables.repo(() => tables.proxyKeys),
-      cipher,
+      new DatabaseRoutingSource(
+        tables.repo(() => tables.groups),
+        tables.repo(() => tables.keys),
+        tables.repo(() => tables.proxyKeys),
+        cipher,
+      ),
     );
   });
 
@@ -144,7 +150,7 @@ describe(RoutingTable.name, () => {
     tables.keys = [keyRow(1, 1, 'sk-upstream-secret-1')];
     await sut.rebuild();
     const before = sut.current();
-    tables.groups = undefined as unknown as ProviderGroup[];
+    tables.failure = new Error('database gone');
     await expect(sut.onConfigChanged()).resolves.toBeUndefined();
     expect(sut.current()).toBe(before);
   });

@@ -1,5 +1,4 @@
-import type { KeyCondition } from '../../health/key-availability.js';
-import type { RoutableGroup } from '../../providers/routing-snapshot.js';
+import type { KeyCondition } from './key-health.js';
 
 export type HealthLevel = 'healthy' | 'recovering' | 'unhealthy';
 
@@ -23,7 +22,7 @@ export function groupLevel(levels: readonly HealthLevel[]): HealthLevel {
 }
 
 export function countHealth(
-  groups: readonly RoutableGroup[],
+  groups: readonly { readonly keys: readonly { readonly id: number }[] }[],
   conditionOf: (keyId: number) => KeyCondition | undefined,
 ): { groups: HealthCounts; keys: HealthCounts } {
   const result = { groups: emptyCounts(), keys: emptyCounts() };

@@ -1,20 +1,19 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { AppConfig } from '../../config/app-config.js';
-import { HealthState } from '../../health/health-state.service.js';
-import { PROJECT_ROOT } from '../../paths.js';
-import { RoutingTable } from '../../providers/routing-table.js';
-import { RedisConnection } from '../../redis/redis-connection.js';
-import { UsageRecorder } from '../recorder/usage-recorder.service.js';
-import { rangeWindow } from '../usage/time-buckets.js';
-import { TotalsAccumulator } from '../usage/usage-totals.js';
-import { UsageStatsService } from '../usage/usage-stats.service.js';
-import { countHealth } from './health-counts.js';
+import { AppConfig } from '../config/app-config.js';
+import { HealthState } from '../key-health/health-state.service.js';
+import { PROJECT_ROOT } from '../paths.js';
+import { RedisConnection } from '../redis/redis-connection.js';
+import { RoutingTable } from '../routing/routing-table.js';
+import { UsageRecorder } from '../stats/recorder/usage-recorder.service.js';
+import { rangeWindow } from '../stats/usage/time-buckets.js';
+import { TotalsAccumulator } from '../stats/usage/usage-totals.js';
+import { UsageStatsService } from '../stats/usage/usage-stats.service.js';
+import { countHealth } from '../key-health/health-levels.js';
 import { StatusDto } from './status.dto.js';
 
 const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
@@ -24,31 +23,23 @@ const LAG_WINDOW_MS = 60_000;
 
 /** `GET /admin/status`: one picture of the process, the database and the traffic. */
 @Injectable()
-export class StatusService implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(StatusService.name);
+export class StatusService implements OnModuleInit, OnModuleDestroy {
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: 20 });
   private lagWindow?: NodeJS.Timeout;
-  // Looked up, not imported as modules: health and providers depend on stats, not the reverse.
-  private routing?: RoutingTable;
-  private health?: HealthState;
 
   constructor(
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly usage: UsageStatsService,
     private readonly recorder: UsageRecorder,
-    private readonly moduleRef: ModuleRef,
+    private readonly routing: RoutingTable,
+    private readonly health: HealthState,
     private readonly redis: RedisConnection,
   ) {}
 
   onModuleInit(): void {
     this.loopDelay.enable();
     this.lagWindow = setInterval(() => this.loopDelay.reset(), LAG_WINDOW_MS).unref();
-  }
-
-  onApplicationBootstrap(): void {
-    this.routing = this.optional(RoutingTable);
-    this.health = this.optional(HealthState);
   }
 
   onModuleDestroy(): void {
@@ -66,8 +57,10 @@ export class StatusService implements OnModuleInit, OnApplicationBootstrap, OnMo
         ]).catch(() => [undefined, undefined] as const)
       : [undefined, undefined];
     const totals = usage?.reduce((sum, row) => sum.add(row), new TotalsAccumulator()).totals();
-    const snapshot = this.routing?.current();
-    const health = countHealth(snapshot?.groups ?? [], (keyId) => this.health?.stateOf(keyId)?.condition);
+    const health = countHealth(
+      this.routing.current().groups,
+      (keyId) => this.health.stateOf(keyId)?.condition,
+    );
     const memory = process.memoryUsage();
     return {
       version: VERSION,
@@ -109,14 +102,5 @@ export class StatusService implements OnModuleInit, OnApplicationBootstrap, OnMo
     if (h.count === 0) return { meanMs: null, p99Ms: null, maxMs: null };
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     return { meanMs: ms(h.mean), p99Ms: ms(h.percentile(99)), maxMs: ms(h.max) };
-  }
-
-  private optional<T>(token: new (...args: never[]) => T): T | undefined {
-    try {
-      return this.moduleRef.get(token, { strict: false });
-    } catch {
-      this.logger.warn(`${token.name} is not available: /admin/status reports no group and key health`);
-      return undefined;
-    }
   }
 }

@@ -1,28 +1,30 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import type { AppConfig } from '../config/app-config.js';
-import { parseConfig } from '../config/parse-config.js';
+import { loadConfig } from '../config/load-config.js';
 import { HealthClock, HealthState } from './health-state.service.js';
-import { AttemptOutcome, KeyTransition, UpstreamKeyRef } from './key-availability.js';
+import { KeyOutcome, KeyTransition, UpstreamKeyRef } from './key-health.js';
+
+// Given, so that loading the configuration writes no secrets file.
+const TEST_SECRETS = { JWT_SECRET: 'test-jwt-secret-'.repeat(2), ENCRYPTION_KEY: '0'.repeat(64) };
 
 const REF: UpstreamKeyRef = { groupId: 1, groupName: 'openai-primary', keyId: 11, masked: 'sk-…abcd' };
 const OTHER: UpstreamKeyRef = { groupId: 1, groupName: 'openai-primary', keyId: 12, masked: 'sk-…efgh' };
 
-const FAILURE: AttemptOutcome = {
+const FAILURE: KeyOutcome = {
   success: false,
   breakerFailure: true,
   invalidatesKey: false,
   kind: 'http_500',
   status: 500,
 };
-const SUCCESS: AttemptOutcome = {
+const SUCCESS: KeyOutcome = {
   success: true,
   breakerFailure: false,
   invalidatesKey: false,
   kind: 'ok',
   status: 200,
 };
-const rateLimited = (retryAfterMs?: number): AttemptOutcome => ({
+const rateLimited = (retryAfterMs?: number): KeyOutcome => ({
   success: false,
   breakerFailure: false,
   invalidatesKey: false,
@@ -40,13 +42,14 @@ describe(HealthState.name, () => {
 
   beforeEach(() => {
     // Seed 003's defaults, from the real parser; random 0.5 means no jitter.
-    const config = parseConfig({}) as unknown as AppConfig;
+    const config = loadConfig(TEST_SECRETS);
     clock = { t: start, now: () => clock.t, random: () => 0.5 };
     sut = new HealthState(config, clock);
     transitions = [];
     sut.onTransition((t) => transitions.push(t));
     logged = [];
-    const capture = (message: unknown) => void logged.push(String(message));
+    const capture = (message: unknown) =>
+      void logged.push(typeof message === 'string' ? message : JSON.stringify(message));
     jest.spyOn(Logger.prototype, 'log').mockImplementation(capture);
     jest.spyOn(Logger.prototype, 'warn').mockImplementation(capture);
     jest.spyOn(Logger.prototype, 'error').mockImplementation(capture);
@@ -281,7 +284,7 @@ describe(HealthState.name, () => {
     sut.markValid(REF);
 
     expect(transitions).toHaveLength(2);
-    expect(logged).toContain('transition listener failed: boom');
+    expect(logged).toContain(JSON.stringify({ msg: 'transition listener failed', error: 'boom' }));
     expect(logged.filter((line) => line.includes('boom'))).toHaveLength(1);
   });
 
@@ -298,7 +301,7 @@ describe(HealthState.name, () => {
     fail();
     fail();
     const snapshot = sut.stateOf(REF.keyId)!.breaker;
-    const other = new HealthState(parseConfig({}) as unknown as AppConfig, clock);
+    const other = new HealthState(loadConfig(TEST_SECRETS), clock);
 
     other.restore(REF, snapshot);
 

@@ -1,5 +1,5 @@
-import { groupLevel, HealthLevel, keyLevel } from '../stats/status/health-counts.js';
-import type { Availability, AvailabilityReason, KeyCondition } from './key-availability.js';
+import { groupLevel, HealthLevel, keyLevel } from './health-levels.js';
+import type { Availability, AvailabilityReason, KeyCondition } from './key-health.js';
 
 // The routability explainer: why a key is or is not taking traffic, and when that changes, so an
 // operator never has to guess. Pure; the health API feeds it the configuration and HealthState.

@@ -1,5 +1,5 @@
 import { buildRoutingSnapshot } from './routing-snapshot-builder.js';
-import { groupTiers, RoutableGroup, RoutableProxyKey } from './routing-snapshot.js';
+import type { RoutableGroup, RoutableProxyKey } from './routing-snapshot.js';
 
 function group(id: number, overrides: Partial<RoutableGroup> = {}): RoutableGroup {
   return {
@@ -83,13 +83,5 @@ describe(buildRoutingSnapshot.name, () => {
 
   it('indexes proxy keys by hash, disabled ones included', () => {
     expect(sut.proxyKeysByHash.get('a'.repeat(64))).toEqual(proxyKey);
-  });
-});
-
-describe(groupTiers.name, () => {
-  it('splits priority-ordered groups into tiers', () => {
-    const groups = [group(3, { priority: 0 }), group(1), group(5), group(2, { priority: 2 })];
-    expect(groupTiers(groups).map((tier) => tier.map((g) => g.id))).toEqual([[3], [1, 5], [2]]);
-    expect(groupTiers([])).toEqual([]);
   });
 });

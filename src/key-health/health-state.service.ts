@@ -3,7 +3,7 @@ import { oneLineRedacted } from '../common/logging/redaction.js';
 import { AppConfig, BreakerConfig } from '../config/app-config.js';
 import { BreakerSnapshot, BreakerTransition, CircuitBreaker } from './circuit-breaker.js';
 import {
-  AttemptOutcome,
+  KeyOutcome,
   AttemptPermit,
   AVAILABLE,
   Availability,
@@ -14,7 +14,8 @@ import {
   TransitionListener,
   TransitionReason,
   UpstreamKeyRef,
-} from './key-availability.js';
+} from './key-health.js';
+import { describeError } from '../common/describe-error.js';
 
 // The live health of every upstream key: breakers, invalid marks, 429 cooldowns, check verdicts,
 // load and latency. In memory and synchronous: the proxy's hot path reads it for every request.
@@ -105,7 +106,7 @@ export class HealthState {
    * No outcome (client gone, or a 4xx that is the request's fault) leaves the key as it was.
    * `latencyMs` defaults to the time since `tryBegin`; for streams pass the time to first byte.
    */
-  end(permit: AttemptPermit, outcome?: AttemptOutcome, latencyMs?: number): void {
+  end(permit: AttemptPermit, outcome?: KeyOutcome, latencyMs?: number): void {
     if (!permit.settle()) return;
     const entry = this.keys.get(permit.ref.keyId);
     if (!entry) return;
@@ -115,7 +116,7 @@ export class HealthState {
     if (outcome) this.apply(entry, outcome, latencyMs ?? now - permit.startedAt, now);
   }
 
-  recordOutcome(ref: UpstreamKeyRef, outcome: AttemptOutcome, latencyMs: number): void {
+  recordOutcome(ref: UpstreamKeyRef, outcome: KeyOutcome, latencyMs: number): void {
     this.apply(this.entry(ref), outcome, latencyMs, this.now());
   }
 
@@ -221,7 +222,7 @@ export class HealthState {
     return gone;
   }
 
-  private apply(entry: KeyHealth, outcome: AttemptOutcome, latencyMs: number, now: number): void {
+  private apply(entry: KeyHealth, outcome: KeyOutcome, latencyMs: number, now: number): void {
     if (outcome.success) {
       entry.noteLatency(latencyMs);
       const transition = entry.breaker.recordSuccess(now);
@@ -247,7 +248,7 @@ export class HealthState {
     return entry;
   }
 
-  private emitBreaker(entry: KeyHealth, t: BreakerTransition, now: number, outcome?: AttemptOutcome): void {
+  private emitBreaker(entry: KeyHealth, t: BreakerTransition, now: number, outcome?: KeyOutcome): void {
     const name = `${entry.ref.groupName}/${entry.ref.masked}`;
     if (t.to === 'open') {
       const why =
@@ -292,9 +293,7 @@ export class HealthState {
       try {
         listener(transition);
       } catch (error) {
-        this.logger.error(
-          `transition listener failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.logger.error({ msg: 'transition listener failed', error: describeError(error) });
       }
     }
   }

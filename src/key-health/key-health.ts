@@ -1,4 +1,3 @@
-import type { RoutableGroup, RoutableKey } from '../providers/routing-snapshot.js';
 import {
   BreakerCause,
   BreakerSettings,
@@ -19,13 +18,16 @@ export interface UpstreamKeyRef {
   readonly masked: string;
 }
 
-/** The ref of one key of a routing snapshot's group. */
-export function refOf(group: RoutableGroup, key: RoutableKey): UpstreamKeyRef {
+/** The ref of one key of a group (structural: a routing snapshot's group and key fit). */
+export function refOf(
+  group: { readonly id: number; readonly name: string },
+  key: { readonly id: number; readonly masked: string },
+): UpstreamKeyRef {
   return { groupId: group.id, groupName: group.name, keyId: key.id, masked: key.masked };
 }
 
 /** How an attempt ended, as the upstream classifier reports it (structural: no import from upstream/). */
-export interface AttemptOutcome {
+export interface KeyOutcome {
   readonly success: boolean;
   /** Counts against the breaker (network errors, timeouts, 408, 5xx). */
   readonly breakerFailure: boolean;

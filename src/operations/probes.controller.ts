@@ -11,7 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator.js';
 import { LifecycleService } from '../common/lifecycle.service.js';
-import { RoutingTable } from '../providers/routing-table.js';
+import { RoutingTable } from '../routing/routing-table.js';
 
 const DATABASE_PING_TIMEOUT_MS = 1500;
 
