@@ -1,6 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useId, useRef } from 'preact/hooks';
-import { ApiError } from '../api/client.js';
+import { api, ApiError } from '../api/client.js';
 
 /** An API error as a sentence plus the request id to quote when reporting it. */
 export function ErrorMessage({ error, prefix }: { error: unknown; prefix?: string }) {
@@ -220,5 +220,30 @@ export function Segmented<T extends string>({
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/** Enables or disables one named item through `PATCH path {enabled}`, run by the page's `act`. */
+export function EnableToggle({
+  name,
+  enabled,
+  path,
+  act,
+}: {
+  name: string;
+  enabled: boolean;
+  path: string;
+  act: (work: () => Promise<unknown>) => Promise<boolean>;
+}) {
+  const verb = enabled ? 'Disable' : 'Enable';
+  return (
+    <button
+      type="button"
+      class="btn-small"
+      aria-label={`${verb} ${name}`}
+      onClick={() => act(() => api(path, { method: 'PATCH', body: { enabled: !enabled } }))}
+    >
+      {verb}
+    </button>
   );
 }

@@ -57,3 +57,26 @@ export function useNow(ms = 1000): number {
   }, [ms]);
   return now;
 }
+
+/**
+ * Runs a change (a PATCH, a DELETE …), reloads the page's data when it worked, and keeps the error
+ * to show when it did not. `act` resolves to whether the change went through.
+ */
+export function useAction(reload: () => void): {
+  act: (work: () => Promise<unknown>) => Promise<boolean>;
+  actionError: unknown;
+} {
+  const [actionError, setActionError] = useState<unknown>();
+  const act = async (work: () => Promise<unknown>) => {
+    setActionError(undefined);
+    try {
+      await work();
+      reload();
+      return true;
+    } catch (caught) {
+      setActionError(caught);
+      return false;
+    }
+  };
+  return { act, actionError };
+}

@@ -3,8 +3,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import type { GroupTest, GroupView, KeyHealth, ProviderHealth } from '../../api/types.js';
 import { KeyDot, StatusBadge } from '../../components/key-dot.js';
-import { Confirm, Dialog, Empty, ErrorMessage, PageHeader } from '../../components/ui.js';
-import { useLoad, useNow } from '../../lib/hooks.js';
+import { Confirm, Dialog, EnableToggle, Empty, ErrorMessage, PageHeader } from '../../components/ui.js';
+import { useAction, useLoad, useNow } from '../../lib/hooks.js';
 import { GroupForm } from './group-form.js';
 import { TestResults } from './test-results.js';
 
@@ -28,20 +28,9 @@ export function Groups() {
   const now = useNow();
   const [editing, setEditing] = useState<Editing>();
   const [deleting, setDeleting] = useState<GroupView>();
-  const [actionError, setActionError] = useState<unknown>();
   const [tests, setTests] = useState<Record<number, GroupTest | 'running' | { error: unknown }>>({});
 
-  async function act(work: () => Promise<unknown>) {
-    setActionError(undefined);
-    try {
-      await work();
-      reload();
-      return true;
-    } catch (caught) {
-      setActionError(caught);
-      return false;
-    }
-  }
+  const { act, actionError } = useAction(reload);
 
   async function runTest(group: GroupView) {
     setTests((t) => ({ ...t, [group.id]: 'running' }));
@@ -130,21 +119,12 @@ export function Groups() {
                           >
                             Edit
                           </button>
-                          <button
-                            type="button"
-                            class="btn-small"
-                            aria-label={`${group.enabled ? 'Disable' : 'Enable'} ${group.groupName}`}
-                            onClick={() =>
-                              act(() =>
-                                api(`/admin/groups/${group.id}`, {
-                                  method: 'PATCH',
-                                  body: { enabled: !group.enabled },
-                                }),
-                              )
-                            }
-                          >
-                            {group.enabled ? 'Disable' : 'Enable'}
-                          </button>
+                          <EnableToggle
+                            name={group.groupName}
+                            enabled={group.enabled}
+                            path={`/admin/groups/${group.id}`}
+                            act={act}
+                          />
                           <button
                             type="button"
                             class="btn-small"

@@ -2,9 +2,9 @@ import { useState } from 'preact/hooks';
 import { api } from '../../api/client.js';
 import type { CreatedProxyKey, ProxyKeyView } from '../../api/types.js';
 import { StatusBadge } from '../../components/key-dot.js';
-import { Confirm, Dialog, Empty, ErrorMessage, PageHeader } from '../../components/ui.js';
+import { Confirm, Dialog, EnableToggle, Empty, ErrorMessage, PageHeader } from '../../components/ui.js';
 import { DASH, fmtAgo, fmtCompact, fmtDateTime, fmtInt } from '../../lib/format.js';
-import { useLoad } from '../../lib/hooks.js';
+import { useAction, useLoad } from '../../lib/hooks.js';
 import { ProxyKeyForm } from './proxy-key-form.js';
 import { ShownOnce } from './shown-once.js';
 
@@ -44,19 +44,8 @@ export function ProxyKeys() {
   const [editing, setEditing] = useState<ProxyKeyView | 'new'>();
   const [shown, setShown] = useState<{ created: CreatedProxyKey; rotated: boolean }>();
   const [pending, setPending] = useState<Pending>();
-  const [actionError, setActionError] = useState<unknown>();
 
-  async function act(work: () => Promise<unknown>): Promise<boolean> {
-    setActionError(undefined);
-    try {
-      await work();
-      reload();
-      return true;
-    } catch (caught) {
-      setActionError(caught);
-      return false;
-    }
-  }
+  const { act, actionError } = useAction(reload);
 
   return (
     <section>
@@ -122,21 +111,12 @@ export function ProxyKeys() {
                       >
                         Edit
                       </button>
-                      <button
-                        type="button"
-                        class="btn-small"
-                        aria-label={`${key.enabled ? 'Disable' : 'Enable'} ${key.name}`}
-                        onClick={() =>
-                          act(() =>
-                            api(`/admin/proxy-keys/${key.id}`, {
-                              method: 'PATCH',
-                              body: { enabled: !key.enabled },
-                            }),
-                          )
-                        }
-                      >
-                        {key.enabled ? 'Disable' : 'Enable'}
-                      </button>
+                      <EnableToggle
+                        name={key.name}
+                        enabled={key.enabled}
+                        path={`/admin/proxy-keys/${key.id}`}
+                        act={act}
+                      />
                       <button
                         type="button"
                         class="btn-small"
