@@ -1,13 +1,22 @@
 import { hashSync } from 'bcryptjs';
+import { scryptSync } from 'node:crypto';
 import { checkPassword, hashPassword } from './password-hash.js';
 
 describe(checkPassword.name, () => {
   it('verifies its own scrypt hashes, which fit the 100-character column', async () => {
     const stored = await hashPassword('correct horse battery staple');
-    expect(stored).toMatch(/^scrypt\$16384\$8\$1\$/);
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(stored.length).toBeLessThanOrEqual(100);
     await expect(checkPassword('correct horse battery staple', stored)).resolves.toBe('match');
     await expect(checkPassword('correct horse battery stapler', stored)).resolves.toBe('mismatch');
+  });
+
+  it('verifies a scrypt hash stored with another cost (the parameters travel in the hash)', async () => {
+    const salt = Buffer.from('0123456789abcdef');
+    const key = scryptSync('earlier-password', salt, 32, { N: 16384, r: 8, p: 1 });
+    const stored = `scrypt$16384$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+    await expect(checkPassword('earlier-password', stored)).resolves.toBe('match');
+    await expect(checkPassword('other', stored)).resolves.toBe('mismatch');
   });
 
   it('salts every hash', async () => {
