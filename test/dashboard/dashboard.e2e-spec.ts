@@ -5,6 +5,7 @@ import { MockUpstream } from '../support/mock-upstream.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
 import {
   DashboardBrowser,
+  describeInBrowser,
   eventually,
   openBrowser,
   openPage,
@@ -23,7 +24,7 @@ const MODEL = 'gpt-4o-mini';
 const XSS = '<img src=x onerror="window.__xss=1">';
 const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-describe('dashboard in a browser [sqlite]', () => {
+describeInBrowser('dashboard in a browser [sqlite]', () => {
   let sut: TestApp;
   let mock: MockUpstream;
   let gw: GatewayFixture;

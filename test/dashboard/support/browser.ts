@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { TEST_ADMIN } from '../../support/test-app.js';
@@ -6,6 +6,14 @@ import { TEST_ADMIN } from '../../support/test-app.js';
 // The system Chromium, driven headless by playwright-core (no browser download).
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = join(process.cwd(), 'test-output', 'screenshots');
+
+// Like the MySQL half: mandatory under CI, skipped with a note on a machine without Chromium.
+export function describeInBrowser(name: string, body: () => void): void {
+  if (process.env.CI === 'true' || process.env.CI === '1' || existsSync(CHROMIUM))
+    return describe(name, body);
+  process.stderr.write(`\n[switchyard tests] no Chromium at ${CHROMIUM}: skipping "${name}"\n`);
+  describe.skip(name, body);
+}
 
 export interface DashboardBrowser {
   readonly browser: Browser;
