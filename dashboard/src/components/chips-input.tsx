@@ -1,4 +1,5 @@
 import { useId, useState } from 'preact/hooks';
+import { FieldNotes } from './ui.js';
 
 export function maskSecret(value: string): string {
   return value.length <= 8 ? '…' + value.slice(-2) : `${value.slice(0, 3)}…${value.slice(-4)}`;
@@ -82,16 +83,7 @@ export function ChipsInput({
           {addLabel}
         </button>
       </div>
-      {hint ? (
-        <small id={`${id}-hint`} class="hint">
-          {hint}
-        </small>
-      ) : null}
-      {messages.length ? (
-        <small id={`${id}-err`} class="field-error">
-          {messages.join('; ')}
-        </small>
-      ) : null}
+      <FieldNotes id={id} hint={hint} messages={messages} />
     </div>
   );
 }

@@ -37,6 +37,24 @@ export function PageHeader({ title, children }: { title: string; children?: Comp
   );
 }
 
+/** A field's hint and the server's messages, with the ids its control's aria-describedby names. */
+export function FieldNotes({ id, hint, messages }: { id: string; hint?: string; messages: string[] }) {
+  return (
+    <>
+      {hint ? (
+        <small id={`${id}-hint`} class="hint">
+          {hint}
+        </small>
+      ) : null}
+      {messages.length ? (
+        <small id={`${id}-err`} class="field-error">
+          {messages.join('; ')}
+        </small>
+      ) : null}
+    </>
+  );
+}
+
 interface FieldProps {
   label: string;
   hint?: string;
@@ -58,16 +76,7 @@ export function Field({ label, hint, messages = [], children }: FieldProps) {
         'aria-describedby': describedBy || undefined,
         'aria-invalid': messages.length > 0 || undefined,
       })}
-      {hint ? (
-        <small id={`${id}-hint`} class="hint">
-          {hint}
-        </small>
-      ) : null}
-      {messages.length ? (
-        <small id={`${id}-err`} class="field-error">
-          {messages.join('; ')}
-        </small>
-      ) : null}
+      <FieldNotes id={id} hint={hint} messages={messages} />
     </div>
   );
 }
