@@ -29,7 +29,16 @@ export const HTML_ERROR_PAGE =
 
 const PIECE = Buffer.alloc(64 * 1024, 'a');
 
-export function deliverFault(res: ServerResponse, fault: MockFault, key: string, rawBody: string): void {
+/** Counts the bytes a fault has handed to the socket, so a test can see backpressure hold. */
+export type WrittenCounter = (bytes: number) => void;
+
+export function deliverFault(
+  res: ServerResponse,
+  fault: MockFault,
+  key: string,
+  rawBody: string,
+  counted: WrittenCounter = () => undefined,
+): void {
   switch (fault.kind) {
     case 'huge-body': {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -43,7 +52,7 @@ export function deliverFault(res: ServerResponse, fault: MockFault, key: string,
       res.write('data: {"filler":"');
       return writeFiller(res, fault.bytes, () => res.end('"}\n\n'));
     case 'long-stream':
-      return writeLongStream(res, fault.events, fault.eventBytes ?? 64);
+      return writeLongStream(res, fault.events, fault.eventBytes ?? 64, counted);
     case 'html-error':
       res.writeHead(fault.status, { 'content-type': 'text/html; charset=utf-8' });
       return void res.end(HTML_ERROR_PAGE);
@@ -80,7 +89,12 @@ function writeFiller(res: ServerResponse, bytes: number, done: () => void): void
   pump();
 }
 
-function writeLongStream(res: ServerResponse, events: number, eventBytes: number): void {
+function writeLongStream(
+  res: ServerResponse,
+  events: number,
+  eventBytes: number,
+  counted: WrittenCounter,
+): void {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
   const chunk = (delta: object, finish: string | null) =>
     `data: ${JSON.stringify({
@@ -96,6 +110,7 @@ function writeLongStream(res: ServerResponse, events: number, eventBytes: number
     while (sent < events) {
       if (res.destroyed) return;
       sent += 1;
+      counted(content.length);
       if (!res.write(content)) return void res.once('drain', pump);
     }
     const usage = { prompt_tokens: 5, completion_tokens: events, total_tokens: events + 5 };

@@ -61,6 +61,7 @@ export class MockUpstream {
   private abortCount = 0;
   private abortsAwaited = 0;
   private connectionsAccepted = 0;
+  private faultBytes = 0;
 
   private constructor(
     private readonly server: Server,
@@ -99,6 +100,11 @@ export class MockUpstream {
     return this.connectionsAccepted;
   }
 
+  /** Bytes the streaming faults have written so far (since start or the last reset). */
+  get faultBytesWritten(): number {
+    return this.faultBytes;
+  }
+
   /** Requests whose client went away before the answer was complete. */
   get aborted(): number {
     return this.abortCount;
@@ -125,6 +131,7 @@ export class MockUpstream {
     this.abortCount = 0;
     this.abortsAwaited = 0;
     this.connectionsAccepted = 0;
+    this.faultBytes = 0;
   }
 
   /** Resolves at the next client abort not yet awaited (one already seen counts). */
@@ -189,7 +196,9 @@ export class MockUpstream {
     if (this.options.record !== false) this.requests.push(request);
     const behavior = this.next(request.key ?? '');
     if (FAULT_KINDS.has(behavior.kind))
-      return deliverFault(res, behavior as MockFault, request.key ?? '', rawBody);
+      return deliverFault(res, behavior as MockFault, request.key ?? '', rawBody, (bytes) => {
+        this.faultBytes += bytes;
+      });
     switch (behavior.kind) {
       case 'hang':
         return;
