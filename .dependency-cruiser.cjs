@@ -16,6 +16,7 @@ const LAYERS = [
   ['proxy-keys'],
   ['routing-loader'],
   ['config-sync'],
+  ['key-health-sync'],
   ['metrics'],
   ['stats'],
   ['health'],

@@ -14,6 +14,7 @@ import { ConfigSyncModule } from './config-sync/config-sync.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KeyHealthModule } from './key-health/key-health.module.js';
+import { KeyHealthSyncModule } from './key-health-sync/key-health-sync.module.js';
 import { LeaseModule } from './lease/lease.module.js';
 import { OperationsModule } from './operations/operations.module.js';
 import { ProvidersModule } from './providers/providers.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         ProxyModule,
         OperationsModule,
         ConfigSyncModule,
+        KeyHealthSyncModule,
       ],
       providers: [
         { provide: ACCESS_LOGGER, useValue: accessLoggerOf(logger) },

@@ -75,17 +75,17 @@ export class HealthTransitions implements OnModuleInit, OnApplicationBootstrap, 
 
   private handle(t: KeyTransition): void {
     if (this.persistence.restoring) return;
+    if (t.remote) {
+      // The replica that saw it has recorded and alerted it; this one keeps its gauges and knows
+      // the key is down, so that whichever replica sees the recovery sends that alert.
+      this.alerts.follow(t);
+      return this.updateGauges(t);
+    }
     this.events.push(t);
     // A 429 cooldown is only an event: nothing persisted, gauged or alerted changes.
     if (t.reason === 'rate_limited') return;
     this.persistence.noteTransition(t);
-    const group = this.routing.current().groups.find((candidate) => candidate.id === t.ref.groupId);
-    if (group)
-      updateGroupGauges(this.metrics, this.health, {
-        ...group,
-        enabled: true,
-        keys: group.keys.map((key) => ({ ...key, enabled: true })),
-      });
+    this.updateGauges(t);
     // A check's verdict (unhealthy, recovered) carries no status of its own: the check just recorded has it.
     const record = this.persistence.recordOf(t.ref.keyId);
     const fromCheck = this.persistence.checkInProgress === t.ref.keyId;
@@ -93,6 +93,16 @@ export class HealthTransitions implements OnModuleInit, OnApplicationBootstrap, 
       t,
       fromCheck ? { status: record.lastStatusCode, error: record.lastError } : undefined,
     );
+  }
+
+  private updateGauges(t: KeyTransition): void {
+    const group = this.routing.current().groups.find((candidate) => candidate.id === t.ref.groupId);
+    if (group)
+      updateGroupGauges(this.metrics, this.health, {
+        ...group,
+        enabled: true,
+        keys: group.keys.map((key) => ({ ...key, enabled: true })),
+      });
   }
 
   private refreshGauges(groups: readonly RosterGroup[]): void {

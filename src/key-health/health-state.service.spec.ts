@@ -311,4 +311,81 @@ describe(HealthState.name, () => {
       availableAt: start + 60_000,
     });
   });
+
+  describe('state shared with other replicas', () => {
+    const openElsewhere = () => {
+      const other = new HealthState(loadConfig(TEST_SECRETS), clock);
+      for (let i = 0; i < 3; i += 1) other.recordOutcome(REF, FAILURE, 100);
+      logged.length = 0; // that replica's own log lines
+      return other.sharedStateOf(REF.keyId)!;
+    };
+
+    it("adopts another replica's open breaker, emitted as remote and not logged", () => {
+      sut.adopt(REF, openElsewhere(), 'failure_threshold');
+
+      expect(sut.isAvailable(REF.keyId)).toBe(false);
+      expect(sut.availability(REF.keyId)).toMatchObject({
+        reason: 'breaker_open',
+        availableAt: start + 60_000,
+      });
+      expect(transitions).toEqual([
+        expect.objectContaining({ from: 'closed', to: 'open', reason: 'failure_threshold', remote: true }),
+      ]);
+      expect(logged).toEqual([]);
+    });
+
+    it('keeps its own failure streak when the report is about a closed key, and never shortens a cooldown', () => {
+      fail();
+      sut.recordOutcome(REF, rateLimited(30_000), 10);
+      const closed = {
+        breaker: {
+          state: 'closed',
+          consecutiveFailures: 0,
+          consecutiveSuccesses: 0,
+          openedCount: 0,
+          recentFailureAt: [],
+        },
+        cooldownUntil: start + 5_000,
+        unhealthyUntil: 0,
+      } as const;
+
+      sut.adopt(REF, closed, 'rate_limited');
+
+      expect(sut.stateOf(REF.keyId)!.breaker.consecutiveFailures).toBe(1);
+      expect(sut.stateOf(REF.keyId)!.cooldownUntil).toBe(start + 30_000);
+    });
+
+    it('takes an invalid mark and its lifting from another replica', () => {
+      const invalid = { ...openElsewhere(), invalid: { status: 401, since: start } };
+      sut.adopt(REF, invalid, 'marked_invalid');
+      expect(sut.availability(REF.keyId).reason).toBe('invalid_credentials');
+
+      sut.adopt(REF, { ...invalid, invalid: undefined }, 'marked_valid');
+      expect(sut.availability(REF.keyId).reason).toBe('breaker_open');
+    });
+
+    it('holds back the trial of a due open breaker while another replica has it', () => {
+      sut.adopt(REF, openElsewhere(), 'failure_threshold');
+      sut.holdTrial(REF.keyId, start + 75_000);
+      clock.t = start + 61_000;
+
+      expect(sut.isAvailable(REF.keyId)).toBe(false);
+      expect(sut.tryBegin(REF)).toBeUndefined();
+      expect(sut.availability(REF.keyId)).toEqual({
+        available: false,
+        reason: 'breaker_open',
+        availableAt: start + 75_000,
+      });
+
+      sut.holdTrial(REF.keyId, 0);
+      expect(sut.tryBegin(REF)?.trial).toBeGreaterThan(0);
+    });
+
+    it('lets a fail-open attempt through a held trial, as through the back-off', () => {
+      sut.adopt(REF, openElsewhere(), 'failure_threshold');
+      sut.holdTrial(REF.keyId, start + 75_000);
+
+      expect(sut.tryBegin(REF, start + 1_000, true)).toBeDefined();
+    });
+  });
 });

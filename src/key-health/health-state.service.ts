@@ -11,6 +11,7 @@ import {
   KeyHealth,
   KeyHealthView,
   KeyTransition,
+  SharedKeyState,
   TransitionListener,
   TransitionReason,
   UpstreamKeyRef,
@@ -211,6 +212,38 @@ export class HealthState {
     this.entry(ref).breaker = CircuitBreaker.restore(snapshot, this.settings, this.random);
   }
 
+  // ---- shared with other replicas (see key-health-sync/) ----
+
+  sharedStateOf(keyId: number): SharedKeyState | undefined {
+    return this.keys.get(keyId)?.shared();
+  }
+
+  /**
+   * Takes another replica's report of a key as this replica's own view of it. A closed breaker
+   * keeps its local failure streak (the report is about something else, e.g. a cooldown); a 429
+   * cooldown never shortens. A change of condition is emitted with `remote: true`.
+   */
+  adopt(ref: UpstreamKeyRef, state: SharedKeyState, reason: TransitionReason): void {
+    const entry = this.entry(ref);
+    const now = this.now();
+    const from = entry.condition(now);
+    if (state.breaker.state !== 'closed' || entry.breaker.state !== 'closed')
+      entry.breaker = CircuitBreaker.restore(state.breaker, this.settings, this.random);
+    entry.invalid = state.invalid;
+    entry.unhealthyUntil = state.unhealthyUntil;
+    entry.cooldownUntil = Math.max(entry.cooldownUntil, state.cooldownUntil);
+    if (entry.breaker.state !== 'open') entry.trialHeldUntil = 0;
+    const to = entry.condition(now);
+    if (from === to) return;
+    this.emit(entry, now, from, reason, { nextRetryAt: state.breaker.nextAttemptAt, remote: true }, to);
+  }
+
+  /** While the key's breaker is open, leaves its trial to another replica until `until` (0: no longer). */
+  holdTrial(keyId: number, until: number): void {
+    const entry = this.keys.get(keyId);
+    if (entry) entry.trialHeldUntil = until;
+  }
+
   forget(keyIds: Iterable<number>): void {
     for (const id of keyIds) this.keys.delete(id);
   }
@@ -276,7 +309,7 @@ export class HealthState {
     at: number,
     from: KeyCondition,
     reason: TransitionReason,
-    extra: Pick<KeyTransition, 'nextRetryAt' | 'status' | 'message'> = {},
+    extra: Pick<KeyTransition, 'nextRetryAt' | 'status' | 'message' | 'remote'> = {},
     to: KeyCondition = entry.condition(at),
   ): void {
     if (this.listeners.length === 0) return;

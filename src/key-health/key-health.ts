@@ -71,6 +71,8 @@ export interface KeyTransition {
   readonly status?: number;
   /** Redacted and at most 500 characters. */
   readonly message?: string;
+  /** Applied from another replica's report: that replica has logged, recorded and alerted it. */
+  readonly remote?: boolean;
 }
 
 export type TransitionListener = (transition: KeyTransition) => void;
@@ -88,6 +90,17 @@ export interface KeyHealthView {
   readonly inFlight: number;
   readonly recentRequests: number;
   readonly latencyEwmaMs?: number;
+}
+
+/**
+ * What replicas share about a key (breaker, invalid mark, 429 cooldown, check verdict): enough for
+ * another replica to route around it exactly as the one that saw it does. Times are epoch ms.
+ */
+export interface SharedKeyState {
+  readonly breaker: BreakerSnapshot;
+  readonly invalid?: InvalidMark;
+  readonly cooldownUntil: number;
+  readonly unhealthyUntil: number;
 }
 
 export const AVAILABLE: Availability = Object.freeze({ available: true, reason: 'ok' });
@@ -128,6 +141,8 @@ export class KeyHealth {
   invalid: InvalidMark | undefined;
   cooldownUntil = 0;
   unhealthyUntil = 0;
+  /** While open: another replica holds the half-open trial until then (one trial across replicas). */
+  trialHeldUntil = 0;
   inFlight = 0;
   latencyEwmaMs: number | undefined;
   private recent = 0;
@@ -164,22 +179,39 @@ export class KeyHealth {
     };
   }
 
+  /** What another replica needs to route around this key as this one does. */
+  shared(): SharedKeyState {
+    return {
+      breaker: this.breaker.snapshot(),
+      invalid: this.invalid,
+      cooldownUntil: this.cooldownUntil,
+      unhealthyUntil: this.unhealthyUntil,
+    };
+  }
+
   /** Cheap form of `availability(now).available` for the candidate scan. */
   isAvailable(now: number): boolean {
     return (
       this.invalid === undefined &&
       now >= this.unhealthyUntil &&
       now >= this.cooldownUntil &&
-      this.breaker.canAdmit(now)
+      this.breaker.canAdmit(now) &&
+      !this.trialHeldElsewhere(now)
     );
+  }
+
+  /** Open, due a trial, but the trial is another replica's to send. */
+  private trialHeldElsewhere(now: number): boolean {
+    return now < this.trialHeldUntil && this.breaker.state === 'open';
   }
 
   /** The first blocking reason in order of severity; `availableAt` covers every time-bound block. */
   availability(now: number): Availability {
     if (this.isAvailable(now)) return this.breaker.state === 'closed' ? AVAILABLE : TRIAL;
     if (this.invalid !== undefined) return { available: false, reason: 'invalid_credentials' };
-    const breakerOpen = this.breaker.state === 'open' && !this.breaker.canAdmit(now);
-    const breakerAt = breakerOpen ? this.breaker.nextAttemptAt! : 0;
+    const breakerOpen =
+      this.breaker.state === 'open' && (!this.breaker.canAdmit(now) || this.trialHeldElsewhere(now));
+    const breakerAt = breakerOpen ? Math.max(this.breaker.nextAttemptAt!, this.trialHeldUntil) : 0;
     const availableAt = Math.max(this.unhealthyUntil, this.cooldownUntil, breakerAt);
     if (now < this.unhealthyUntil) return { available: false, reason: 'unhealthy_by_checks', availableAt };
     if (breakerOpen) return { available: false, reason: 'breaker_open', availableAt };

@@ -18,6 +18,7 @@ import {
 import {
   ALERTS_DEFAULTS,
   ALERTS_SECTION,
+  AlertEvent,
   AlertsOptions,
   AlertWebhook,
   refusalOf,
@@ -83,13 +84,22 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
 
   /** `detail` fills status and error when the transition has none (a check verdict). */
   consider(t: KeyTransition, detail?: { status?: number; error?: string }): void {
-    const event = alertEventFor(t, this.down.has(t.ref.keyId));
+    const event = this.follow(t);
     if (event === undefined) return;
-    if (event === 'unhealthy') this.down.add(t.ref.keyId);
-    else this.down.delete(t.ref.keyId);
     const payload = this.withoutKnownKeys(buildAlertPayload(event, t, detail));
     const webhooks = this.settings.get<AlertsOptions>(ALERTS_SECTION).webhooks;
     for (const webhook of webhooks) if (webhook.events.includes(event)) this.enqueue(webhook, payload);
+  }
+
+  /**
+   * Notes whether the key is down now, without sending anything (another replica alerted it);
+   * returns the alert the transition calls for.
+   */
+  follow(t: KeyTransition): AlertEvent | undefined {
+    const event = alertEventFor(t, this.down.has(t.ref.keyId));
+    if (event === 'unhealthy') this.down.add(t.ref.keyId);
+    else if (event === 'recovered') this.down.delete(t.ref.keyId);
+    return event;
   }
 
   /**
