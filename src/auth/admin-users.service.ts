@@ -50,7 +50,7 @@ export class AdminUsersService implements OnApplicationBootstrap {
         passwordHash: await hashPassword(password),
         tokenVersion,
       });
-      this.versions.remember(saved.id, tokenVersion);
+      this.versions.revoked(saved.id, tokenVersion);
       this.logger.log(`Admin user "${username}" password set from configuration; older tokens revoked`);
       return;
     }
@@ -89,7 +89,7 @@ export class AdminUsersService implements OnApplicationBootstrap {
 
   /** After the change's transaction committed: the guard refuses older tokens from now on. */
   revokeOlderTokens(user: AdminUser): void {
-    this.versions.remember(user.id, user.tokenVersion);
+    this.versions.revoked(user.id, user.tokenVersion);
   }
 
   async findById(id: number): Promise<AdminUser | null> {

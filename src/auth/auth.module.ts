@@ -10,7 +10,8 @@ import { AdminUser } from './admin-user.entity.js';
 import { AdminUsersService } from './admin-users.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { LOGIN_LIMITERS, memoryLoginLimiters } from './login-limiters.js';
+import { LOGIN_LIMITERS, loginLimiters } from './login-limiters.js';
+import { RedisConnection } from '../redis/redis-connection.js';
 import { LoginThrottleService } from './login-throttle.service.js';
 
 @Module({
@@ -32,7 +33,11 @@ import { LoginThrottleService } from './login-throttle.service.js';
     AdminTokenVersions,
     AuthService,
     LoginThrottleService,
-    { provide: LOGIN_LIMITERS, useFactory: memoryLoginLimiters },
+    {
+      provide: LOGIN_LIMITERS,
+      useFactory: (redis: RedisConnection) => loginLimiters(redis.client, (name) => redis.key(name)),
+      inject: [RedisConnection],
+    },
     { provide: APP_GUARD, useClass: AdminAuthGuard },
   ],
   exports: [AdminUsersService],

@@ -1,4 +1,5 @@
-import { RateLimiterAbstract, RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 
 export const LOGIN_LIMITERS = Symbol('LOGIN_LIMITERS');
 
@@ -14,18 +15,36 @@ export interface LoginLimiters {
   readonly perIp: RateLimiterAbstract;
 }
 
-/**
- * The one place the login limiters are built: in memory, per process. A Redis-backed pair
- * (`RateLimiterRedis` with the same options) drops in here to share the counts between replicas.
- */
+const ACCOUNT_AND_IP = { keyPrefix: 'login-account-ip', points: MAX_FAILURES_PER_ACCOUNT_AND_IP };
+const IP = { keyPrefix: 'login-ip', points: MAX_FAILURES_PER_IP };
+const WINDOW = { duration: WINDOW_SECONDS, blockDuration: LOCKOUT_SECONDS };
+
+/** Counts in this process only: one replica, or the fallback while Redis is unreachable. */
 export function memoryLoginLimiters(): LoginLimiters {
-  const options = { duration: WINDOW_SECONDS, blockDuration: LOCKOUT_SECONDS };
   return {
-    perAccountAndIp: new RateLimiterMemory({
-      ...options,
-      keyPrefix: 'login-account-ip',
-      points: MAX_FAILURES_PER_ACCOUNT_AND_IP,
-    }),
-    perIp: new RateLimiterMemory({ ...options, keyPrefix: 'login-ip', points: MAX_FAILURES_PER_IP }),
+    perAccountAndIp: new RateLimiterMemory({ ...WINDOW, ...ACCOUNT_AND_IP }),
+    perIp: new RateLimiterMemory({ ...WINDOW, ...IP }),
+  };
+}
+
+/**
+ * With Redis, failures are counted across all replicas, so a guesser gains nothing by spreading
+ * attempts over them; while Redis is unreachable each replica counts its own.
+ */
+export function loginLimiters(redis: Redis | undefined, keyPrefix: (name: string) => string): LoginLimiters {
+  const local = memoryLoginLimiters();
+  if (!redis) return local;
+  const shared = (limit: typeof IP, insuranceLimiter: RateLimiterAbstract) =>
+    new RateLimiterRedis({
+      ...WINDOW,
+      points: limit.points,
+      keyPrefix: keyPrefix(limit.keyPrefix),
+      storeClient: redis,
+      rejectIfRedisNotReady: true,
+      insuranceLimiter,
+    });
+  return {
+    perAccountAndIp: shared(ACCOUNT_AND_IP, local.perAccountAndIp),
+    perIp: shared(IP, local.perIp),
   };
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 
@@ -21,14 +21,14 @@ export function redisOptions(): RedisOptions {
 }
 
 /**
- * The one shared Redis client, present only when `REDIS_URL` is set. It connects on first use,
- * so a Redis that is down never delays start-up, and it is not a readiness dependency: features
+ * The one shared Redis client, present only when `REDIS_URL` is set. It connects in the
+ * background once the application has started, so a Redis that is down never delays start-up, and it is not a readiness dependency: features
  * that use it degrade (see docs/replicas.md) instead of taking the replica out of service.
  * `subscriber()` hands out extra connections for SUBSCRIBE, which blocks a connection for
  * anything else.
  */
 @Injectable()
-export class RedisConnection implements OnApplicationShutdown {
+export class RedisConnection implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnection.name);
   readonly client?: Redis;
   /** Prepended to every key and channel name, so several gateways can share one Redis. */
@@ -59,6 +59,11 @@ export class RedisConnection implements OnApplicationShutdown {
     const connection = this.watch(this.client.duplicate(), 'subscriber');
     this.extra.push(connection);
     return connection;
+  }
+
+  /** Connects in the background: start-up never waits for Redis, and its users find it ready. */
+  onApplicationBootstrap(): void {
+    if (this.client?.status === 'wait') void this.client.connect().catch(() => undefined); // logged by watch()
   }
 
   async onApplicationShutdown(): Promise<void> {
