@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ConfigSyncModule } from './config-sync/config-sync.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DeclarativeConfigModule } from './declarative-config/declarative-config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KeyHealthModule } from './key-health/key-health.module.js';
 import { LeaseModule } from './lease/lease.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         UpstreamModule,
         KeyHealthModule,
         RoutingLoaderModule,
+        DeclarativeConfigModule,
         HealthModule,
         StatsModule,
         ProxyModule,
