@@ -15,6 +15,7 @@ const LAYERS = [
   ['providers'],
   ['proxy-keys'],
   ['routing-loader'],
+  ['declarative-config'],
   ['config-sync'],
   ['key-health-sync'],
   ['metrics'],

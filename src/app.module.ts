@@ -12,6 +12,7 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ConfigSyncModule } from './config-sync/config-sync.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DeclarativeConfigModule } from './declarative-config/declarative-config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { KeyHealthModule } from './key-health/key-health.module.js';
 import { KeyHealthSyncModule } from './key-health-sync/key-health-sync.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         UpstreamModule,
         KeyHealthModule,
         RoutingLoaderModule,
+        DeclarativeConfigModule,
         HealthModule,
         StatsModule,
         ProxyModule,

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     app = await createApp(config, logger);
     await app.listen(config.port, config.host);
   } catch (error) {
-    logger.fatal({ err: error }, 'Switchyard failed to start');
+    // The configuration file's groups and proxy keys are checked once the database is up.
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else logger.fatal({ err: error }, 'Switchyard failed to start');
     logger.flush();
     // Give the async log destination a moment to write the reason before exiting.
     setTimeout(() => process.exit(1), 100);

@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { withStartupLock } from '../database/startup-lock.js';
 import { AdminTokenVersions } from './admin-token-versions.js';
 import { AdminUser } from './admin-user.entity.js';
 import { checkPassword, hashPassword } from './password-hash.js';
@@ -30,10 +31,13 @@ export class AdminUsersService implements OnApplicationBootstrap {
     @InjectRepository(AdminUser) private readonly users: Repository<AdminUser>,
     private readonly versions: AdminTokenVersions,
     private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  // Replicas starting together on an empty database take turns: the first creates the admin, the
+  // others find it (instead of a second generated password, or a duplicate-key failure).
   async onApplicationBootstrap(): Promise<void> {
-    await this.ensureAdmin();
+    await withStartupLock(this.dataSource, 'admin-user', () => this.ensureAdmin());
   }
 
   async ensureAdmin(): Promise<void> {

@@ -13,7 +13,7 @@ import { ConfigVersion } from './config-version.entity.js';
 /** The tables whose rows make up the configuration every replica must share. */
 export const CONFIGURATION_TABLES: ReadonlySet<string> = new Set([
   'provider_groups',
-  'upstream_keys',
+  'provider_keys',
   'proxy_keys',
   'settings',
   'health_check_configs',

@@ -1,3 +1,4 @@
+import type { DeclaredConfig } from './declared-config.js';
 import type { TrustProxy } from './trust-proxy.js';
 
 export const DB_TYPES = ['sqlite', 'mysql'] as const;
@@ -64,6 +65,8 @@ export class AppConfig {
   /** How long in-flight requests may run after SIGTERM before the process closes anyway. */
   readonly shutdownGraceMs: number;
   readonly breaker: BreakerConfig;
+  /** Groups and proxy keys declared in the configuration file, secrets resolved: applied at start. */
+  readonly declared: DeclaredConfig;
 }
 
 /** Circuit breaker and cooldown parameters (ROUTING.md; seed 003 defaults). */

@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from './config-error.js';
+import {
+  DECLARATION_SECTIONS,
+  declarationShapeProblems,
+  DeclaredConfig,
+  plainTextSecretWarnings,
+  readDeclarations,
+} from './declared-config.js';
+import { resolveEnvReferences } from './env-references.js';
 import { nearestName } from './nearest-name.js';
 
 type Env = Record<string, string | undefined>;
@@ -28,16 +36,26 @@ const FILE_KEYS: Record<string, string> = {
 const CONNECTION_KEYS = ['Database.ConnectionString', 'Database.MySqlConnectionString'];
 const WRAPPERS = ['OrchestrationApi', 'Switchyard'];
 
+export interface ConfigFile {
+  /** The settings sections as the environment variables they stand for. */
+  readonly env: Env;
+  /** The `Groups` and `ProxyKeys` sections. */
+  readonly declared: DeclaredConfig;
+}
+
 /**
- * Reads the optional JSON file named by `CONFIG_FILE` and flattens it into environment-variable
- * names, so that one parser validates both sources and every error names the variable.
+ * Reads the optional JSON file named by `CONFIG_FILE`: its settings sections flattened into
+ * environment-variable names (so that one parser validates both sources and every error names the
+ * variable), and its declared groups and proxy keys. `${NAME}` anywhere in a string is replaced by
+ * that variable of `env`; an unset one stops start-up, naming it.
  * A wrapper object (`{"Switchyard": {...}}` or `{"OrchestrationApi": {...}}`) is accepted as well.
  * An unknown section or key stops start-up, naming the nearest known one: a typo is never silent.
  */
 export function readConfigFile(
   path: string,
+  env: Env = {},
   read: (p: string) => string = (p) => readFileSync(p, 'utf8'),
-): Env {
+): ConfigFile {
   let root: unknown;
   try {
     root = JSON.parse(read(path));
@@ -50,9 +68,17 @@ export function readConfigFile(
     : isObject(root.Switchyard)
       ? root.Switchyard
       : root;
-  const unknown = unknownKeys(sections);
-  if (unknown.length > 0) throw new ConfigError(unknown.map((problem) => `CONFIG_FILE ${path}: ${problem}`));
-  return flattenSections(sections);
+  const fail = (problems: string[]) => {
+    if (problems.length > 0)
+      throw new ConfigError(problems.map((problem) => `CONFIG_FILE ${path}: ${problem}`));
+  };
+  fail([...unknownKeys(sections), ...declarationShapeProblems(sections)]);
+  const warnings = plainTextSecretWarnings(sections).map((warning) => `CONFIG_FILE ${path}: ${warning}`);
+  const resolved = resolveEnvReferences(sections, env);
+  fail(resolved.problems);
+  const { declared, problems } = readDeclarations(resolved.value);
+  fail(problems);
+  return { env: flattenSections(resolved.value), declared: { ...declared, warnings } };
 }
 
 /** One problem per section or key the file shape does not know, with the nearest known name. */
@@ -62,10 +88,10 @@ export function unknownKeys(sections: Json): string[] {
   const problems: string[] = [];
   for (const [section, value] of Object.entries(sections)) {
     if (section.startsWith('$')) continue; // "$schema" and the like
+    if ((DECLARATION_SECTIONS as readonly string[]).includes(section)) continue; // declared-config.ts
     if (!knownSections.includes(section)) {
-      problems.push(
-        unknownProblem('section', section, nearestName(section, [...knownSections, ...WRAPPERS])),
-      );
+      const candidates = [...knownSections, ...DECLARATION_SECTIONS, ...WRAPPERS];
+      problems.push(unknownProblem('section', section, nearestName(section, candidates)));
       continue;
     }
     if (!isObject(value)) {

@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { BALANCE_POLICIES, DB_TYPES, LOG_LEVELS, ParsedConfig } from './app-config.js';
 import { ConfigError } from './config-error.js';
 import { readConfigFile } from './config-file.js';
+import { NO_DECLARATIONS } from './declared-config.js';
 import { parseTrustProxy } from './trust-proxy.js';
 import { parseByteSize, parseDurationSeconds } from './units.js';
 
@@ -65,8 +66,10 @@ class EnvReader {
  * Throws `ConfigError` naming every invalid setting.
  */
 export function parseConfig(processEnv: Env, cwd = process.cwd(), names?: Set<string>): ParsedConfig {
-  const fileEnv = processEnv.CONFIG_FILE ? readConfigFile(resolve(cwd, processEnv.CONFIG_FILE)) : {};
-  const env: Env = { ...fileEnv, ...withoutBlanks(processEnv) };
+  const file = processEnv.CONFIG_FILE
+    ? readConfigFile(resolve(cwd, processEnv.CONFIG_FILE), processEnv)
+    : { env: {}, declared: NO_DECLARATIONS };
+  const env: Env = { ...file.env, ...withoutBlanks(processEnv) };
   const read = new EnvReader(env, names);
 
   const nodeEnv = read.string('NODE_ENV', 'development');
@@ -150,6 +153,7 @@ export function parseConfig(processEnv: Env, cwd = process.cwd(), names?: Set<st
       maxRateLimitCooldownMs: read.integer('RATE_LIMIT_MAX_COOLDOWN_MS', 60_000, 0, 3_600_000),
       maxRetryAfterWaitMs: read.integer('RETRY_AFTER_MAX_WAIT_MS', 2000, 0, 60_000),
     },
+    declared: file.declared,
   };
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return config;

@@ -1,6 +1,7 @@
 import { AdminUser } from '../auth/admin-user.entity.js';
 import { AuditLog } from '../audit/audit-log.entity.js';
 import { ConfigVersion } from '../config-sync/config-version.entity.js';
+import { DeclaredEntity } from '../declarative-config/declared-entity.entity.js';
 import { FailoverEvent } from '../health/failover-event.entity.js';
 import { HealthCheckConfig } from '../health/health-check-config.entity.js';
 import { ProviderValidation } from '../health/provider-validation.entity.js';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   HealthCheckConfig,
   FailoverEvent,
   ConfigVersion,
+  DeclaredEntity,
 ];

@@ -1,8 +1,5 @@
-import { createHash } from 'node:crypto';
 import { DataSource, DataSourceOptions } from 'typeorm';
-
-// How long a replica waits for another one's migrations before giving up (and being restarted).
-const MIGRATION_LOCK_WAIT_SECONDS = 120;
+import { withStartupLock } from './startup-lock.js';
 
 /**
  * Connects and runs the pending migrations. On MySQL, replicas that start together against the
@@ -12,26 +9,13 @@ const MIGRATION_LOCK_WAIT_SECONDS = 120;
 export async function initializeDataSource(options: DataSourceOptions): Promise<DataSource> {
   if (options.type !== 'mysql') return new DataSource(options).initialize();
   const dataSource = await new DataSource({ ...options, migrationsRun: false }).initialize();
-  const session = dataSource.createQueryRunner();
   try {
-    const [{ db }] = await session.query('SELECT DATABASE() AS db');
-    const lock = `switchyard:migrations:${createHash('sha256').update(String(db)).digest('hex').slice(0, 32)}`;
-    const [{ got }] = await session.query('SELECT GET_LOCK(?, ?) AS got', [
-      lock,
-      MIGRATION_LOCK_WAIT_SECONDS,
-    ]);
-    if (Number(got) !== 1)
-      throw new Error(`Another replica held the migration lock for over ${MIGRATION_LOCK_WAIT_SECONDS} s`);
-    try {
-      await dataSource.runMigrations({ transaction: options.migrationsTransactionMode ?? 'each' });
-    } finally {
-      await session.query('SELECT RELEASE_LOCK(?)', [lock]);
-    }
+    await withStartupLock(dataSource, 'migrations', () =>
+      dataSource.runMigrations({ transaction: options.migrationsTransactionMode ?? 'each' }),
+    );
   } catch (error) {
-    await session.release();
     await dataSource.destroy();
     throw error;
   }
-  await session.release();
   return dataSource;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
+import { Changes, diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { readConsistently } from '../database/consistent-read.js';
@@ -107,8 +107,11 @@ export class ProviderGroupsService {
     return this.changed(id);
   }
 
-  /** PUT: the body replaces every field; keys already held (same secret) keep their id and state. */
-  async replace(id: number, body: GroupDto, actor: string): Promise<GroupViewDto> {
+  /**
+   * PUT: the body replaces every field; keys already held (same secret) keep their id and state.
+   * `note` is added to the audit row of a change, e.g. why the configuration file made it.
+   */
+  async replace(id: number, body: GroupDto, actor: string, note: Changes = {}): Promise<GroupViewDto> {
     await this.audit.transaction(async (manager) => {
       const group = await findGroup(manager, id);
       const before = this.fieldsOf(group);
@@ -124,7 +127,7 @@ export class ProviderGroupsService {
         added.length + removed.length > 0
           ? { keysAdded: added.map((key) => key.hint), keysRemoved: removed.map((key) => key.hint) }
           : {};
-      await this.save(manager, group, before, actor, keyChanges);
+      await this.save(manager, group, before, actor, keyChanges, note);
     });
     return this.changed(id);
   }
@@ -161,6 +164,7 @@ export class ProviderGroupsService {
     before: Record<string, unknown>,
     actor: string,
     keyChanges: Record<string, unknown>,
+    note: Changes = {},
   ): Promise<void> {
     await this.assertNameFree(manager, group.groupName, group.id);
     const changes = { ...diffChanges(before, this.fieldsOf(group)), ...keyChanges };
@@ -171,7 +175,7 @@ export class ProviderGroupsService {
       action: updateAction(changes),
       entity: 'group',
       entityId: group.id,
-      changes,
+      changes: { ...changes, ...note },
     });
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, In, Repository } from 'typeorm';
-import { diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
+import { Changes, diffChanges, REDACTED, updateAction } from '../audit/audit-changes.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { ProviderGroup } from '../providers/provider-group.entity.js';
@@ -56,8 +56,8 @@ export class ProxyKeysService {
     return toProxyKeyView(await find(this.keys.manager, id));
   }
 
-  async create(body: ProxyKeyDto, actor: string): Promise<CreatedProxyKeyDto> {
-    const secret = generateProxyKey();
+  /** `secret`: a key chosen by the configuration file; otherwise a new one is drawn. */
+  async create(body: ProxyKeyDto, actor: string, secret = generateProxyKey()): Promise<CreatedProxyKeyDto> {
     const key = await this.audit.transaction(async (manager) => {
       const entity = manager.create(ProxyKey, {
         keyHash: hashProxyKey(secret),
@@ -78,16 +78,21 @@ export class ProxyKeysService {
     return toCreatedProxyKeyView(key, secret);
   }
 
-  replace(id: number, body: ProxyKeyDto, actor: string): Promise<ProxyKeyViewDto> {
-    return this.update(id, body, 'replace', actor);
+  /** `note`: added to the audit row of a change, e.g. why the configuration file made it. */
+  replace(id: number, body: ProxyKeyDto, actor: string, note: Changes = {}): Promise<ProxyKeyViewDto> {
+    return this.update(id, body, 'replace', actor, note);
   }
 
   patch(id: number, body: PatchProxyKeyDto, actor: string): Promise<ProxyKeyViewDto> {
     return this.update(id, body, 'patch', actor);
   }
 
-  async rotate(id: number, actor: string): Promise<CreatedProxyKeyDto> {
-    const secret = generateProxyKey();
+  async rotate(
+    id: number,
+    actor: string,
+    secret = generateProxyKey(),
+    note: Changes = {},
+  ): Promise<CreatedProxyKeyDto> {
     const key = await this.audit.transaction(async (manager) => {
       const entity = await find(manager, id);
       const from = entity.prefix;
@@ -98,7 +103,7 @@ export class ProxyKeysService {
         action: 'rotate',
         entity: 'proxy_key',
         entityId: id,
-        changes: { keyPrefix: { from, to: saved.prefix }, key: REDACTED },
+        changes: { keyPrefix: { from, to: saved.prefix }, key: REDACTED, ...note },
       });
       return saved;
     });
@@ -126,6 +131,7 @@ export class ProxyKeysService {
     body: Partial<ProxyKeyDto>,
     mode: 'replace' | 'patch',
     actor: string,
+    note: Changes = {},
   ): Promise<ProxyKeyViewDto> {
     const key = await this.audit.transaction(async (manager) => {
       const entity = await find(manager, id);
@@ -139,7 +145,7 @@ export class ProxyKeysService {
         action: updateAction(changes),
         entity: 'proxy_key',
         entityId: id,
-        changes,
+        changes: { ...changes, ...note },
       });
       return saved;
     });

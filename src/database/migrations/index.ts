@@ -8,6 +8,7 @@ import { CreateProviderUsageStats1763769900001 } from './1763769900001-create-pr
 import { AddAdminTokenVersion1764400000000 } from './1764400000000-add-admin-token-version.js';
 import { CreateConfigVersion1764400000001 } from './1764400000001-create-config-version.js';
 import { AddLastFailure1764400000002 } from './1764400000002-add-last-failure.js';
+import { CreateDeclaredEntities1764400000003 } from './1764400000003-create-declared-entities.js';
 
 /**
  * Every migration; they run at start on SQLite and MySQL alike, ordered by the timestamp in
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   AddAdminTokenVersion1764400000000,
   CreateConfigVersion1764400000001,
   AddLastFailure1764400000002,
+  CreateDeclaredEntities1764400000003,
 ];
