@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MAX_FAILURES_PER_ACCOUNT_AND_IP } from '../src/auth/login-limiters.js';
 import { RedisConnection } from '../src/redis/redis-connection.js';
 import { ENGINES } from './support/engines.js';
-import type { TestDatabase } from './support/mysql.js';
 import { deleteRedisKeys, redisAvailable, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis.js';
-import { startTestApp, TEST_ADMIN, TestApp } from './support/test-app.js';
+import { closeReplicas, startReplicas, TEST_ADMIN, TestApp } from './support/test-app.js';
 import { waitFor } from './support/usage-records.js';
 
 // Admin sign-in across two replicas on one MySQL database and one Redis: wrong passwords count
@@ -25,21 +21,10 @@ const runs = ENGINES.includes('mysql') && (await redisAvailable());
     replicas[replica].http().get('/admin/auth/me').set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
-    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix };
-    const first = await startTestApp({ engine: 'mysql', env });
-    const second = await startTestApp({
-      engine: 'mysql',
-      env,
-      reuse: {
-        dataDir: mkdtempSync(join(tmpdir(), 'switchyard-test-')),
-        database: first.database as TestDatabase,
-      },
-    });
-    replicas = [first, second];
+    replicas = await startReplicas({ REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix });
   }, 60_000);
   afterAll(async () => {
-    await replicas?.[1]?.close({ keepData: true });
-    await replicas?.[0]?.close();
+    await closeReplicas(replicas);
     await deleteRedisKeys(prefix);
   });
 

@@ -3,8 +3,7 @@ import { ENGINES } from './support/engines.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { createTestDatabase, TestDatabase } from './support/mysql.js';
 import { deleteRedisKeys, redisAvailable, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis.js';
-import { SpawnedGateway, spawnGateway } from './support/spawn-gateway.js';
-import { TEST_ENCRYPTION_KEY, TEST_JWT_SECRET } from './support/test-app.js';
+import { SpawnedReplica, spawnReplica } from './support/spawn-replica.js';
 import { waitFor } from './support/usage-records.js';
 
 // Key health is shared through Redis: a key whose circuit opened on replica A gets no traffic
@@ -24,7 +23,7 @@ const runs = ENGINES.includes('mysql') && (await redisAvailable());
   const prefix = uniqueRedisPrefix();
   let database: TestDatabase;
   let mock: MockUpstream;
-  let replicas: Array<{ process: SpawnedGateway; url: string; token: string }>;
+  let replicas: SpawnedReplica[];
   let proxyKey: string;
   let groupId: number;
 
@@ -42,14 +41,8 @@ const runs = ENGINES.includes('mysql') && (await redisAvailable());
     const keys = (res.body as { data: { keys: Array<{ masked: string; breaker_state: string }> } }).data.keys;
     return keys.find((key) => BAD.endsWith(key.masked.slice(-4)))!.breaker_state;
   };
-  const start = async () => {
-    const gateway = spawnGateway({
-      NODE_ENV: 'test',
-      DB_TYPE: 'mysql',
-      DATABASE_URL: database.url(),
-      JWT_SECRET: TEST_JWT_SECRET,
-      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      ADMIN_PASSWORD: PASSWORD,
+  const start = () =>
+    spawnReplica(database, PASSWORD, {
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: prefix,
       BREAKER_FAILURE_THRESHOLD: '2',
@@ -57,12 +50,6 @@ const runs = ENGINES.includes('mysql') && (await redisAvailable());
       BREAKER_JITTER_PERCENT: '0',
       BREAKER_SUCCESS_THRESHOLD: '1',
     });
-    const url = `http://127.0.0.1:${await gateway.listening(30_000)}`;
-    const login = await request(url)
-      .post('/admin/auth/login')
-      .send({ username: 'admin', password: PASSWORD });
-    return { process: gateway, url, token: (login.body as { access_token: string }).access_token };
-  };
 
   beforeAll(async () => {
     [database, mock] = await Promise.all([createTestDatabase(), MockUpstream.start()]);

@@ -1,14 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { ENGINES } from './support/engines.js';
 import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';
-import type { TestDatabase } from './support/mysql.js';
 import { uniqueRedisPrefix } from './support/redis.js';
 import { OwnRedisServer } from './support/redis-server.js';
-import { startTestApp, TestApp } from './support/test-app.js';
+import { closeReplicas, startReplicas, TestApp } from './support/test-app.js';
 import { waitFor } from './support/usage-records.js';
 
 // Two replicas (two apps in this process, each with its own connections) on one MySQL database
@@ -50,16 +46,7 @@ const chatBody = { model: MODEL, messages: [{ role: 'user', content: 'hi' }] };
       usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: TOKENS_PER_REQUEST },
     });
     const env = { REDIS_URL: redisServer.url, REDIS_KEY_PREFIX: prefix, REPLICAS_EXPECTED: '2' };
-    const first = await startTestApp({ engine: 'mysql', env });
-    const second = await startTestApp({
-      engine: 'mysql',
-      env,
-      reuse: {
-        dataDir: mkdtempSync(join(tmpdir(), 'switchyard-test-')),
-        database: first.database as TestDatabase,
-      },
-    });
-    apps = [first, second];
+    apps = await startReplicas(env);
     fixtures = await Promise.all(apps.map((app) => GatewayFixture.for(app)));
     await fixtures[0].createGroup({
       groupName: 'replica-limits',
@@ -83,8 +70,7 @@ const chatBody = { model: MODEL, messages: [{ role: 'user', content: 'hi' }] };
   }, 90_000);
 
   afterAll(async () => {
-    await apps?.[1]?.close({ keepData: true });
-    await apps?.[0]?.close();
+    await closeReplicas(apps);
     redis?.disconnect();
     await redisServer?.stop();
     await mock?.stop();

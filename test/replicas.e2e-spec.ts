@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { HealthCheckScheduler } from '../src/health/health-check.scheduler.js';
 import { HEALTH_CHECK_TIMING, HealthCheckTiming } from '../src/health/health-check.timing.js';
@@ -8,8 +5,8 @@ import { ENGINES } from './support/engines.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { createTestDatabase, TestDatabase } from './support/mysql.js';
 import { deleteRedisKeys, redisAvailable, TEST_REDIS_URL, uniqueRedisPrefix } from './support/redis.js';
-import { SpawnedGateway, spawnGateway } from './support/spawn-gateway.js';
-import { startTestApp, TEST_ENCRYPTION_KEY, TEST_JWT_SECRET, TestApp } from './support/test-app.js';
+import { SpawnedReplica, spawnReplica } from './support/spawn-replica.js';
+import { closeReplicas, startReplicas, startTestApp, TestApp } from './support/test-app.js';
 import { waitFor } from './support/usage-records.js';
 
 // Several replicas on one MySQL database act as one gateway: configuration made through one is
@@ -32,7 +29,7 @@ describeMysql('two gateway processes on one MySQL database, synchronised by %s',
   const prefix = uniqueRedisPrefix();
   let database: TestDatabase;
   let mock: MockUpstream;
-  let replicas: Array<{ process: SpawnedGateway; url: string; token: string }>;
+  let replicas: SpawnedReplica[];
 
   const admin = (replica: number, method: 'get' | 'post' | 'put', path: string) =>
     request(replicas[replica].url)[method](path).set('Authorization', `Bearer ${replicas[replica].token}`);
@@ -43,23 +40,8 @@ describeMysql('two gateway processes on one MySQL database, synchronised by %s',
     if (session) req.set('x-session-id', session);
     return req.send({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] });
   };
-  const start = async () => {
-    const gateway = spawnGateway({
-      NODE_ENV: 'test',
-      DB_TYPE: 'mysql',
-      DATABASE_URL: database.url(),
-      JWT_SECRET: TEST_JWT_SECRET,
-      ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
-      ADMIN_PASSWORD: PASSWORD,
-      LOG_LEVEL: 'info',
-      ...(redis ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix } : {}),
-    });
-    const url = `http://127.0.0.1:${await gateway.listening(30_000)}`;
-    const login = await request(url)
-      .post('/admin/auth/login')
-      .send({ username: 'admin', password: PASSWORD });
-    return { process: gateway, url, token: (login.body as { access_token: string }).access_token };
-  };
+  const start = () =>
+    spawnReplica(database, PASSWORD, redis ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix } : {});
 
   beforeAll(async () => {
     [database, mock] = await Promise.all([createTestDatabase(), MockUpstream.start()]);
@@ -151,17 +133,8 @@ describeChecks('scheduled health checks with two replicas, synchronised by %s', 
 
   beforeAll(async () => {
     mock = await MockUpstream.start();
-    const env = redis ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix } : {};
-    const first = await startTestApp({ engine: 'mysql', env });
-    const second = await startTestApp({
-      engine: 'mysql',
-      env,
-      reuse: {
-        dataDir: mkdtempSync(join(tmpdir(), 'switchyard-test-')),
-        database: first.database as TestDatabase,
-      },
-    });
-    apps = [first, second];
+    apps = await startReplicas(redis ? { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix } : {});
+    const first = apps[0];
     for (const app of apps)
       Object.assign(app.app.get<symbol, HealthCheckTiming>(HEALTH_CHECK_TIMING), {
         minuteMs: MINUTE_MS,
@@ -195,8 +168,7 @@ describeChecks('scheduled health checks with two replicas, synchronised by %s', 
     );
   }, 60_000);
   afterAll(async () => {
-    await apps[1]?.close({ keepData: true });
-    await apps[0]?.close();
+    await closeReplicas(apps);
     await mock.stop();
     if (redis) await deleteRedisKeys(prefix);
   });

@@ -88,3 +88,24 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     },
   };
 }
+
+/**
+ * Two replicas in this process on one fresh MySQL database, each with its own data directory:
+ * the first migrates, the second starts on what the first made. Close them with `closeReplicas`.
+ */
+export async function startReplicas(env: Record<string, string | undefined>): Promise<TestApp[]> {
+  const first = await startTestApp({ engine: 'mysql', env });
+  const second = await startTestApp({
+    engine: 'mysql',
+    env,
+    reuse: { dataDir: mkdtempSync(join(tmpdir(), 'switchyard-test-')), database: first.database },
+  });
+  return [first, second];
+}
+
+/** Closes replicas from `startReplicas`: the last one closed drops the database. */
+export async function closeReplicas(apps: readonly TestApp[] | undefined): Promise<void> {
+  if (!apps) return;
+  for (const app of apps.slice(1)) await app.close({ keepData: true });
+  await apps[0]?.close();
+}
