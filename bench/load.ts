@@ -24,6 +24,32 @@ export async function throughput(target: Target, connections: number, seconds: n
   return Math.round(result.requests.average);
 }
 
+/**
+ * Closed-loop throughput of several targets measured in alternating slices (A B B A, B A A B, …)
+ * so that a change in the machine's speed during the run touches each alike. Returns each target's
+ * mean req/s and the ratio of the second to the first in each pair of slices.
+ */
+export async function alternatingThroughput(
+  [first, second]: readonly [Target, Target],
+  connections: number,
+  seconds: number,
+  slices = 4,
+): Promise<{ rps: [number, number]; ratios: number[] }> {
+  const slice = Math.max(1, Math.round(seconds / slices));
+  const sums: [number, number] = [0, 0];
+  const ratios: number[] = [];
+  for (let i = 0; i < slices; i += 1) {
+    const order = i % 2 === 0 ? [0, 1] : [1, 0];
+    const rps: [number, number] = [0, 0];
+    for (const which of order)
+      rps[which] = await throughput(which === 0 ? first : second, connections, slice);
+    sums[0] += rps[0];
+    sums[1] += rps[1];
+    ratios.push(rps[1] / rps[0]);
+  }
+  return { rps: [Math.round(sums[0] / slices), Math.round(sums[1] / slices)], ratios };
+}
+
 export interface LatencyStats {
   readonly p50: number;
   readonly p99: number;

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { fixedRate, Target, throughput } from './load.js';
+import { alternatingThroughput, fixedRate, Target, throughput } from './load.js';
 
 export type Row = [string, string, string, string];
 
@@ -30,38 +30,71 @@ export async function deleteRedisKeys(url: string, prefix: string): Promise<void
   }
 }
 
+export interface LimitsTargets {
+  /** The mock, called directly. */
+  readonly direct: Target;
+  /** The key with limits on the gateway counting in memory, and on the one counting in Redis. */
+  readonly inMemory: Target;
+  readonly inRedis: Target;
+  /** The minimal proxy, and the same with one Redis command before and one after each request. */
+  readonly floor: Target;
+  readonly floorRedis: Target;
+}
+
 /**
  * The cost of sharing proxy-key limits through Redis: the same key (RPM, TPM and a budget) on a
- * gateway counting in memory and on one counting in Redis, measured in the same run, throughput
- * one after the other and latency interleaved request by request (against the mock directly).
+ * gateway counting in memory and on one counting in Redis, measured in the same run — throughput
+ * in alternating slices, latency interleaved request by request with the mock called directly —
+ * beside what the same Redis traffic costs the minimal proxy (one increment awaited before each
+ * request, one sent after it).
  */
 export async function compareLimits(
-  direct: Target,
-  inMemory: Target,
-  inRedis: Target,
+  targets: LimitsTargets,
   options: { connections: number; seconds: number; rate: number; count: number },
 ): Promise<Row[]> {
   const { connections, seconds, rate, count } = options;
+  const { direct, inMemory, inRedis, floor, floorRedis } = targets;
   await throughput(inRedis, connections, 2); // warm-up
-  const memoryRps = await throughput(inMemory, connections, seconds);
-  const redisRps = await throughput(inRedis, connections, seconds);
-  const targets = [direct, inMemory, inRedis];
-  await fixedRate(targets, rate, rate);
-  const [directLatency, memoryLatency, redisLatency] = await fixedRate(targets, rate, count);
-  const ratio = redisRps / memoryRps;
+  await throughput(floorRedis, connections, 1);
+  const gateway = await alternatingThroughput([inMemory, inRedis], connections, seconds);
+  const minimal = await alternatingThroughput([floor, floorRedis], connections, seconds);
+  const timed = [direct, floor, floorRedis, inMemory, inRedis];
+  await fixedRate(timed, rate, rate);
+  const [directL, floorL, floorRedisL, memoryL, redisL] = await fixedRate(timed, rate, count);
   const ms = (value: number) => value.toFixed(3);
+  const added = (q: 'p50' | 'p99', a: { p50: number; p99: number }, b: { p50: number; p99: number }) =>
+    `${ms(a[q] - directL[q])} → ${ms(b[q] - directL[q])}`;
+  const ratio = gateway.rps[1] / gateway.rps[0];
+  const floorRatio = minimal.rps[1] / minimal.rps[0];
+  const percent = (value: number) => `${Math.round(value * 100)} %`;
+  const range = (ratios: number[]) =>
+    `slices ${percent(Math.min(...ratios))}–${percent(Math.max(...ratios))}`;
+  const redisOverFloor = redisL.p99 - floorL.p99;
   return [
     [
       `limited key, non-stream: req/s at ${connections} conn. (memory → Redis)`,
       '',
-      `${memoryRps} → ${redisRps}`,
-      `${Math.round(ratio * 100)} %${ratio >= 0.7 ? ' ok (≥ 70 %)' : ' under 70 %'}`,
+      `${gateway.rps[0]} → ${gateway.rps[1]}`,
+      `${percent(ratio)} (${range(gateway.ratios)})${ratio >= 0.7 ? ' ok (≥ 70 %)' : ' under 70 %'}`,
+    ],
+    [
+      `floor: req/s at ${connections} conn. (alone → one Redis command before, one after)`,
+      '',
+      `${minimal.rps[0]} → ${minimal.rps[1]}`,
+      `${percent(floorRatio)} (${range(minimal.ratios)})`,
+    ],
+    [
+      `limited key: added p50 at ${rate} req/s (ms, memory → Redis)`,
+      ms(directL.p50),
+      added('p50', memoryL, redisL),
+      `floor ${added('p50', floorL, floorRedisL)}`,
     ],
     [
       `limited key: added p99 at ${rate} req/s (ms, memory → Redis)`,
-      ms(directLatency.p99),
-      `${ms(memoryLatency.p99 - directLatency.p99)} → ${ms(redisLatency.p99 - directLatency.p99)}`,
-      `Redis adds ${ms(redisLatency.p99 - memoryLatency.p99)}`,
+      ms(directL.p99),
+      added('p99', memoryL, redisL),
+      `floor ${added('p99', floorL, floorRedisL)}; Redis key − floor ${ms(redisOverFloor)}` +
+        (redisOverFloor < 1 ? ' ok (< 1)' : ' over 1'),
     ],
   ];
 }
