@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,14 @@ import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { fixedRate, LatencyStats, Target, throughput } from './load.js';
 import { peakRssMb, startProcess, startScriptNodeFlags } from './processes.js';
-import { BENCH_LIMITS, compareLimits, deleteRedisKeys, redisReachable, Row } from './redis-limits.js';
+import {
+  BENCH_LIMITS,
+  compareLimits,
+  deleteRedisKeys,
+  localRedisPid,
+  redisReachable,
+  Row,
+} from './redis-limits.js';
 
 // `npm run bench`: the gateway's overhead against a direct call to the mock upstream, on this machine.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -91,14 +99,18 @@ async function main(): Promise<void> {
         const sharedKey = (await configureGateway(origin, mockBaseUrl)).limitedKey;
         const options = { connections: CONNECTIONS, seconds: SECONDS, rate: RATE, count: RATE_COUNT };
         await setTimeout(SETTLE_MS);
+        const pid = (started: { child: ChildProcess }) => [started.child.pid as number];
         const targets = {
           direct: direct(false),
-          inMemory: via(false, gatewayOrigin, limitedKey),
-          inRedis: via(false, origin, sharedKey),
-          floor: minimal(false),
-          floorRedis: minimal(false, `http://127.0.0.1:${floorRedis.match[1]}`),
+          inMemory: { target: via(false, gatewayOrigin, limitedKey), pids: pid(gateway) },
+          inRedis: { target: via(false, origin, sharedKey), pids: pid(shared) },
+          floor: { target: minimal(false), pids: pid(floor) },
+          floorRedis: {
+            target: minimal(false, `http://127.0.0.1:${floorRedis.match[1]}`),
+            pids: pid(floorRedis),
+          },
         };
-        rows.push(...(await compareLimits(targets, options)));
+        rows.push(...(await compareLimits(targets, await localRedisPid(REDIS_URL), options)));
       } finally {
         shared.child.kill('SIGTERM');
         floorRedis.child.kill('SIGTERM');
