@@ -43,8 +43,9 @@ interface RequestOutcome {
  * its reservation fits beside the others'. A request alone in flight is admitted while anything is
  * left (its real usage, unknown in advance, may pass the limit by its own size, as one request can).
  *
- * With Redis (`REDIS_URL`) the replicas share the counters:
- * - RPM is exact across replicas: one atomic increment in Redis per request.
+ * With Redis (`REDIS_URL`) the replicas share the counters (see SharedCounters: one script per
+ * proxy key and event-loop turn before the requests, one after; none for a key without limits):
+ * - RPM is exact across replicas: each request is counted by an atomic increment in Redis.
  * - TPM and budgets count tokens once requests end (added to Redis after the response); the
  *   reservations of requests in flight stay per replica. So across replicas they are exact for
  *   what was spent, approximate for what is in flight: replicas may together overrun a limit by
@@ -128,7 +129,7 @@ export class RateLimitsService implements OnApplicationBootstrap {
     const shared = this.spent.add(
       key.id,
       tokens,
-      tpm && counters && ((spentKey) => counters.record(spentKey, tokens, tpmKey(tpm), WINDOW_SECONDS)),
+      counters && ((spentKey) => counters.record(spentKey, tokens, tpm && tpmKey(tpm), WINDOW_SECONDS)),
     );
     if (!tpm) return;
     if (!this.spent.shared) void tpm.limiter.penalty(tpm.counter, tokens).catch(() => undefined);

@@ -24,7 +24,7 @@ export interface SpentStore {
 /**
  * Tokens spent per proxy key over its lifetime, what budgets are checked against. Alone, a replica
  * counts them in memory from the database's totals. With Redis, the replicas share one counter
- * per key (INCRBY after each request): reads are exact up to the additions in flight on other
+ * per key (added to after each request): reads are exact up to the additions in flight on other
  * replicas; what a replica spends while Redis is away is added when it is back.
  */
 export class SpentTokens {
@@ -93,7 +93,7 @@ export class SpentTokens {
     return this.flush(keyId, tokens, send ? send(counter) : this.store.client.incrby(counter, tokens));
   }
 
-  /** A total read from Redis with the admission (see SharedReads). */
+  /** A total read from Redis with the admission (see SharedCounters). */
   observe(keyId: number, total: number): void {
     this.raise(keyId, total);
   }
