@@ -103,10 +103,14 @@ export async function compareLimits(
     const range = `slices ${percent(Math.min(...run.ratios))}–${percent(Math.max(...run.ratios))}`;
     return { ratio, text: `${percent(ratio)} (${range})` };
   };
-  const cpu = (run: { sides: SliceTotals[] }) => {
+  const cpu = (run: { sides: SliceTotals[] }): [string, string] => {
     const [alone, shared] = run.sides;
     const redis = redisPid ? `, Redis server ${us(shared.cpuPerRequest[1])}` : '';
-    return `${us(alone.cpuPerRequest[0])} → ${us(shared.cpuPerRequest[0])}${redis}`;
+    const sharedTotal = shared.cpuPerRequest.reduce((sum, value) => sum + value, 0);
+    return [
+      `${us(alone.cpuPerRequest[0])} → ${us(shared.cpuPerRequest[0])}${redis}`,
+      `CPU-bound ratio ${percent(alone.cpuPerRequest[0] / sharedTotal)}`,
+    ];
   };
   const gatewayRatio = ratioOf(gateway);
   const redisOverFloor = redisL.p99 - floorL.p99;
@@ -117,14 +121,14 @@ export async function compareLimits(
       `${gateway.sides[0].rps} → ${gateway.sides[1].rps}`,
       `${gatewayRatio.text}${gatewayRatio.ratio >= 0.7 ? ' ok (≥ 70 %)' : ' under 70 %'}`,
     ],
-    ['limited key: CPU µs per request (gateway, memory → Redis)', '', cpu(gateway), ''],
+    ['limited key: CPU µs per request (gateway, memory → Redis)', '', ...cpu(gateway)],
     [
       `floor: req/s at ${connections} conn. (alone → one Redis command before, one after)`,
       '',
       `${minimal.sides[0].rps} → ${minimal.sides[1].rps}`,
       ratioOf(minimal).text,
     ],
-    ['floor: CPU µs per request (proxy, alone → with Redis)', '', cpu(minimal), ''],
+    ['floor: CPU µs per request (proxy, alone → with Redis)', '', ...cpu(minimal)],
     [
       `limited key: added p50 at ${rate} req/s (ms, memory → Redis)`,
       ms(directL.p50),

@@ -27,6 +27,9 @@ const ADMIN = { username: 'admin', password: 'bench-admin-password' };
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 // `BENCH_ONLY=limits`: only the comparison of limits counted in memory and in Redis.
 const ONLY_LIMITS = process.env.BENCH_ONLY === 'limits';
+// `BENCH_GATEWAY=<dir>/main.js`: another build of the gateway (its parent directory needs the
+// project's package.json), e.g. to measure an older commit with this benchmark.
+const GATEWAY_MAIN = process.env.BENCH_GATEWAY ?? 'dist/main.js';
 
 const chatBody = (stream: boolean) =>
   JSON.stringify({
@@ -39,7 +42,7 @@ const chatBody = (stream: boolean) =>
 async function startGateway(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   return startProcess(
-    'dist/main.js',
+    GATEWAY_MAIN,
     {
       PORT: '0',
       HOST: '127.0.0.1',
