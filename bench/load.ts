@@ -1,6 +1,10 @@
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+
+// Linux's USER_HZ, the unit of /proc/<pid>/stat times, is 100 on every architecture Node runs on.
+const CLOCK_TICKS = 100;
 
 export interface Target {
   readonly origin: string;
@@ -11,6 +15,14 @@ export interface Target {
 
 /** Closed-loop throughput with autocannon: as many requests as `connections` can push. */
 export async function throughput(target: Target, connections: number, seconds: number): Promise<number> {
+  return (await closedLoop(target, connections, seconds)).rps;
+}
+
+async function closedLoop(
+  target: Target,
+  connections: number,
+  seconds: number,
+): Promise<{ rps: number; requests: number }> {
   const result = await autocannon({
     url: `${target.origin}${target.path}`,
     method: 'POST',
@@ -21,7 +33,61 @@ export async function throughput(target: Target, connections: number, seconds: n
   });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`throughput run had ${result.non2xx} non-2xx and ${result.errors} errors`);
-  return Math.round(result.requests.average);
+  return { rps: Math.round(result.requests.average), requests: result.requests.total };
+}
+
+/** One target's side of an alternating run. */
+export interface SliceTotals {
+  /** Mean req/s over its slices. */
+  readonly rps: number;
+  /** CPU time per request (µs) of each process given for it, over its slices. */
+  readonly cpuPerRequest: number[];
+}
+
+/**
+ * Closed-loop throughput of two targets measured in alternating slices (A B, B A, A B, …) so that a
+ * change in the machine's speed during the run touches both alike, with the CPU time the given
+ * processes spent per request (a steadier figure than req/s on a shared machine). Also returns the
+ * ratio of the second target's req/s to the first's in each pair of slices.
+ */
+export async function alternatingThroughput(
+  targets: readonly [Target, Target],
+  pids: readonly [number[], number[]],
+  connections: number,
+  seconds: number,
+  slices = 4,
+): Promise<{ sides: [SliceTotals, SliceTotals]; ratios: number[] }> {
+  const slice = Math.max(1, Math.round(seconds / slices));
+  const rpsSum = [0, 0];
+  const requests = [0, 0];
+  const cpu = pids.map((list) => list.map(() => 0));
+  const ratios: number[] = [];
+  for (let i = 0; i < slices; i += 1) {
+    const rps = [0, 0];
+    for (const which of i % 2 === 0 ? [0, 1] : [1, 0]) {
+      const before = pids[which].map(cpuSeconds);
+      const result = await closedLoop(targets[which], connections, slice);
+      pids[which].forEach((pid, p) => (cpu[which][p] += cpuSeconds(pid) - before[p]));
+      rps[which] = result.rps;
+      requests[which] += result.requests;
+    }
+    rpsSum[0] += rps[0];
+    rpsSum[1] += rps[1];
+    ratios.push(rps[1] / rps[0]);
+  }
+  const side = (which: number): SliceTotals => ({
+    rps: Math.round(rpsSum[which] / slices),
+    cpuPerRequest: cpu[which].map((seconds) => (seconds * 1e6) / Math.max(1, requests[which])),
+  });
+  return { sides: [side(0), side(1)], ratios };
+}
+
+/** User + system CPU time a process has used, in seconds (Linux). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; in clock ticks
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 export interface LatencyStats {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const logDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-logs-'));
+let started = 0;
 
 /**
  * Starts a node script (after `nodeFlags`) with its stdout in a file (not a pipe: reading the
@@ -16,7 +17,8 @@ export async function startProcess(
   ready: RegExp,
   nodeFlags: readonly string[] = [],
 ): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const logFile = join(logDir, `${script.replace(/\W+/g, '-')}.log`);
+  started += 1; // one log file per process, even for two of the same script
+  const logFile = join(logDir, `${script.replace(/\W+/g, '-')}-${started}.log`);
   const out = openSync(logFile, 'w');
   const child = spawn(process.execPath, [...nodeFlags, script], {
     env: { PATH: process.env.PATH, ...env },

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { fixedRate, Target, throughput } from './load.js';
+import { existsSync } from 'node:fs';
+import { alternatingThroughput, fixedRate, LatencyStats, SliceTotals, Target, throughput } from './load.js';
 
 export type Row = [string, string, string, string];
 
@@ -30,38 +31,116 @@ export async function deleteRedisKeys(url: string, prefix: string): Promise<void
   }
 }
 
+/** A target and the processes that serve it (whose CPU time is measured). */
+export interface Served {
+  readonly target: Target;
+  readonly pids: number[];
+}
+
+export interface LimitsTargets {
+  /** The mock, called directly. */
+  readonly direct: Target;
+  /** The key with limits on the gateway counting in memory, and on the one counting in Redis. */
+  readonly inMemory: Served;
+  readonly inRedis: Served;
+  /** The minimal proxy, and the same with one Redis command before and one after each request. */
+  readonly floor: Served;
+  readonly floorRedis: Served;
+}
+
+/** The pid of the Redis server at `url` when it runs on this machine (to measure its CPU time). */
+export async function localRedisPid(url: string): Promise<number | undefined> {
+  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    const info = await client.info('server');
+    const pid = Number(/process_id:(\d+)/.exec(info)?.[1]);
+    return pid > 0 && existsSync(`/proc/${pid}/stat`) ? pid : undefined;
+  } finally {
+    client.disconnect();
+  }
+}
+
 /**
  * The cost of sharing proxy-key limits through Redis: the same key (RPM, TPM and a budget) on a
- * gateway counting in memory and on one counting in Redis, measured in the same run, throughput
- * one after the other and latency interleaved request by request (against the mock directly).
+ * gateway counting in memory and on one counting in Redis, measured in the same run — throughput
+ * in alternating slices, with the CPU time per request of each gateway and of the Redis server;
+ * latency interleaved request by request with the mock called directly — beside what the same
+ * Redis traffic costs the minimal proxy (one increment awaited before each request, one sent
+ * after it).
  */
 export async function compareLimits(
-  direct: Target,
-  inMemory: Target,
-  inRedis: Target,
+  targets: LimitsTargets,
+  redisPid: number | undefined,
   options: { connections: number; seconds: number; rate: number; count: number },
 ): Promise<Row[]> {
   const { connections, seconds, rate, count } = options;
-  await throughput(inRedis, connections, 2); // warm-up
-  const memoryRps = await throughput(inMemory, connections, seconds);
-  const redisRps = await throughput(inRedis, connections, seconds);
-  const targets = [direct, inMemory, inRedis];
-  await fixedRate(targets, rate, rate);
-  const [directLatency, memoryLatency, redisLatency] = await fixedRate(targets, rate, count);
-  const ratio = redisRps / memoryRps;
+  const { direct, inMemory, inRedis, floor, floorRedis } = targets;
+  const withRedis = (served: Served) => (redisPid ? [...served.pids, redisPid] : served.pids);
+  await throughput(inRedis.target, connections, 2); // warm-up
+  await throughput(floorRedis.target, connections, 1);
+  const gateway = await alternatingThroughput(
+    [inMemory.target, inRedis.target],
+    [inMemory.pids, withRedis(inRedis)],
+    connections,
+    seconds,
+  );
+  const minimal = await alternatingThroughput(
+    [floor.target, floorRedis.target],
+    [floor.pids, withRedis(floorRedis)],
+    connections,
+    seconds,
+  );
+  const timed = [direct, floor.target, floorRedis.target, inMemory.target, inRedis.target];
+  await fixedRate(timed, rate, rate);
+  const [directL, floorL, floorRedisL, memoryL, redisL] = await fixedRate(timed, rate, count);
   const ms = (value: number) => value.toFixed(3);
+  const us = (value: number | undefined) => (value === undefined ? '?' : value.toFixed(0));
+  const added = (q: 'p50' | 'p99', a: LatencyStats, b: LatencyStats) =>
+    `${ms(a[q] - directL[q])} → ${ms(b[q] - directL[q])}`;
+  const percent = (value: number) => `${Math.round(value * 100)} %`;
+  const ratioOf = (run: { sides: SliceTotals[]; ratios: number[] }) => {
+    const ratio = run.sides[1].rps / run.sides[0].rps;
+    const range = `slices ${percent(Math.min(...run.ratios))}–${percent(Math.max(...run.ratios))}`;
+    return { ratio, text: `${percent(ratio)} (${range})` };
+  };
+  const cpu = (run: { sides: SliceTotals[] }): [string, string] => {
+    const [alone, shared] = run.sides;
+    const redis = redisPid ? `, Redis server ${us(shared.cpuPerRequest[1])}` : '';
+    const sharedTotal = shared.cpuPerRequest.reduce((sum, value) => sum + value, 0);
+    return [
+      `${us(alone.cpuPerRequest[0])} → ${us(shared.cpuPerRequest[0])}${redis}`,
+      `CPU-bound ratio ${percent(alone.cpuPerRequest[0] / sharedTotal)}`,
+    ];
+  };
+  const gatewayRatio = ratioOf(gateway);
+  const redisOverFloor = redisL.p99 - floorL.p99;
   return [
     [
       `limited key, non-stream: req/s at ${connections} conn. (memory → Redis)`,
       '',
-      `${memoryRps} → ${redisRps}`,
-      `${Math.round(ratio * 100)} %${ratio >= 0.7 ? ' ok (≥ 70 %)' : ' under 70 %'}`,
+      `${gateway.sides[0].rps} → ${gateway.sides[1].rps}`,
+      `${gatewayRatio.text}${gatewayRatio.ratio >= 0.7 ? ' ok (≥ 70 %)' : ' under 70 %'}`,
+    ],
+    ['limited key: CPU µs per request (gateway, memory → Redis)', '', ...cpu(gateway)],
+    [
+      `floor: req/s at ${connections} conn. (alone → one Redis command before, one after)`,
+      '',
+      `${minimal.sides[0].rps} → ${minimal.sides[1].rps}`,
+      ratioOf(minimal).text,
+    ],
+    ['floor: CPU µs per request (proxy, alone → with Redis)', '', ...cpu(minimal)],
+    [
+      `limited key: added p50 at ${rate} req/s (ms, memory → Redis)`,
+      ms(directL.p50),
+      added('p50', memoryL, redisL),
+      `floor ${added('p50', floorL, floorRedisL)}`,
     ],
     [
       `limited key: added p99 at ${rate} req/s (ms, memory → Redis)`,
-      ms(directLatency.p99),
-      `${ms(memoryLatency.p99 - directLatency.p99)} → ${ms(redisLatency.p99 - directLatency.p99)}`,
-      `Redis adds ${ms(redisLatency.p99 - memoryLatency.p99)}`,
+      ms(directL.p99),
+      added('p99', memoryL, redisL),
+      `floor ${added('p99', floorL, floorRedisL)}; Redis key − floor ${ms(redisOverFloor)}` +
+        (redisOverFloor < 1 ? ' ok (< 1)' : ' over 1'),
     ],
   ];
 }

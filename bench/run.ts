@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -5,7 +6,14 @@ import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { fixedRate, LatencyStats, Target, throughput } from './load.js';
 import { peakRssMb, startProcess, startScriptNodeFlags } from './processes.js';
-import { BENCH_LIMITS, compareLimits, deleteRedisKeys, redisReachable, Row } from './redis-limits.js';
+import {
+  BENCH_LIMITS,
+  compareLimits,
+  deleteRedisKeys,
+  localRedisPid,
+  redisReachable,
+  Row,
+} from './redis-limits.js';
 
 // `npm run bench`: the gateway's overhead against a direct call to the mock upstream, on this machine.
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -17,6 +25,11 @@ const REQUEST_LOGGING = process.env.REQUEST_LOGGING_ENABLED ?? 'true';
 const ADMIN = { username: 'admin', password: 'bench-admin-password' };
 // The Redis for the run with shared limits; skipped when none answers there.
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+// `BENCH_ONLY=limits`: only the comparison of limits counted in memory and in Redis.
+const ONLY_LIMITS = process.env.BENCH_ONLY === 'limits';
+// `BENCH_GATEWAY=<dir>/main.js`: another build of the gateway (its parent directory needs the
+// project's package.json), e.g. to measure an older commit with this benchmark.
+const GATEWAY_MAIN = process.env.BENCH_GATEWAY ?? 'dist/main.js';
 
 const chatBody = (stream: boolean) =>
   JSON.stringify({
@@ -29,7 +42,7 @@ const chatBody = (stream: boolean) =>
 async function startGateway(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   return startProcess(
-    'dist/main.js',
+    GATEWAY_MAIN,
     {
       PORT: '0',
       HOST: '127.0.0.1',
@@ -53,11 +66,7 @@ async function main(): Promise<void> {
   const mockBaseUrl = mock.match[1];
   const gateway = await startGateway();
   const gatewayOrigin = `http://127.0.0.1:${gateway.match[1]}`;
-  const floor = await startProcess(
-    'dist-bench/bench/floor-server.js',
-    { UPSTREAM_URL: mockBaseUrl },
-    /FLOOR_READY (\d+)/,
-  );
+  const floor = await startFloor(mockBaseUrl);
   const floorOrigin = `http://127.0.0.1:${floor.match[1]}`;
   try {
     const { proxyKey, limitedKey } = await configureGateway(gatewayOrigin, mockBaseUrl);
@@ -74,67 +83,45 @@ async function main(): Promise<void> {
       headers: { authorization: `Bearer ${key}` },
       body: chatBody(stream),
     });
-    const minimal = (stream: boolean): Target => ({
-      origin: floorOrigin,
+    const minimal = (stream: boolean, origin = floorOrigin): Target => ({
+      origin,
       path: '/v1/chat/completions',
       headers: {},
       body: chatBody(stream),
     });
 
-    log('warming up');
-    await throughput(via(false), CONNECTIONS, 2);
-    await throughput(via(true), CONNECTIONS, 1);
-
-    const rows: Row[] = [];
-    let floorLatency: LatencyStats | undefined;
-    log(`floor: a minimal node:http + undici proxy, ${CONNECTIONS} connections, ${SECONDS}s`);
-    const floorRps = await throughput(minimal(false), CONNECTIONS, SECONDS);
-    for (const stream of [false, true]) {
-      const label = stream ? 'stream' : 'non-stream';
-      log(`${label}: throughput at ${CONNECTIONS} connections, ${SECONDS}s each`);
-      const directRps = await throughput(direct(stream), CONNECTIONS, SECONDS);
-      const gatewayRps = await throughput(via(stream), CONNECTIONS, SECONDS);
-      log(`${label}: ${RATE} req/s fixed rate each, ${RATE_COUNT} requests each, interleaved`);
-      // The floor's latency is measured beside the non-stream pair (it only proxies JSON).
-      const targets = stream ? [direct(true), via(true)] : [direct(false), via(false), minimal(false)];
-      // Measured from a steady state at that rate, not the tail of the saturation run before
-      // (the gateway is still writing its request log rows then): a pause, one second unmeasured.
-      await setTimeout(SETTLE_MS);
-      await fixedRate(targets, RATE, RATE);
-      const [directLatency, gatewayLatency, floorNonStream] = await fixedRate(targets, RATE, RATE_COUNT);
-      if (!stream) floorLatency = floorNonStream;
-      rows.push(...report(label, directRps, gatewayRps, directLatency, gatewayLatency, stream));
-    }
-    rows.push([
-      `floor (minimal proxy, non-stream): req/s at ${CONNECTIONS} conn.`,
-      '',
-      String(floorRps),
-      'what any proxy costs here',
-    ]);
-    rows.push([
-      `floor: p50 / p99 at ${RATE} req/s (ms)`,
-      '',
-      `${floorLatency?.p50.toFixed(3)} / ${floorLatency?.p99.toFixed(3)}`,
-      '',
-    ]);
+    const rows: Row[] = ONLY_LIMITS ? [] : await measureGateway(direct, via, minimal);
     const rss = peakRssMb(gateway.child.pid as number);
     if (await redisReachable(REDIS_URL)) {
       log(`proxy-key limits in memory and in Redis (${REDIS_URL}), same key on two gateways`);
       const prefix = `switchyard-bench-${randomBytes(4).toString('hex')}:`;
       const shared = await startGateway({ REDIS_URL, REDIS_KEY_PREFIX: prefix });
+      const floorRedis = await startFloor(mockBaseUrl, { REDIS_URL, REDIS_KEY_PREFIX: prefix });
       try {
         const origin = `http://127.0.0.1:${shared.match[1]}`;
         const sharedKey = (await configureGateway(origin, mockBaseUrl)).limitedKey;
         const options = { connections: CONNECTIONS, seconds: SECONDS, rate: RATE, count: RATE_COUNT };
         await setTimeout(SETTLE_MS);
-        const limited = via(false, gatewayOrigin, limitedKey);
-        rows.push(...(await compareLimits(direct(false), limited, via(false, origin, sharedKey), options)));
+        const pid = (started: { child: ChildProcess }) => [started.child.pid as number];
+        const targets = {
+          direct: direct(false),
+          inMemory: { target: via(false, gatewayOrigin, limitedKey), pids: pid(gateway) },
+          inRedis: { target: via(false, origin, sharedKey), pids: pid(shared) },
+          floor: { target: minimal(false), pids: pid(floor) },
+          floorRedis: {
+            target: minimal(false, `http://127.0.0.1:${floorRedis.match[1]}`),
+            pids: pid(floorRedis),
+          },
+        };
+        rows.push(...(await compareLimits(targets, await localRedisPid(REDIS_URL), options)));
       } finally {
         shared.child.kill('SIGTERM');
+        floorRedis.child.kill('SIGTERM');
         await deleteRedisKeys(REDIS_URL, prefix);
       }
     } else log(`no Redis at ${REDIS_URL}: the shared-limits run is skipped`);
-    rows.push(['gateway peak RSS (MB)', '', String(rss), rss <= 150 ? 'ok (≤ 150)' : 'over 150']);
+    if (!ONLY_LIMITS)
+      rows.push(['gateway peak RSS (MB)', '', String(rss), rss <= 150 ? 'ok (≤ 150)' : 'over 150']);
     printTable(rows);
     mkdirSync('bench/results', { recursive: true });
     writeFileSync(
@@ -146,6 +133,59 @@ async function main(): Promise<void> {
     floor.child.kill('SIGTERM');
     mock.child.kill('SIGTERM');
   }
+}
+
+/** The gateway's throughput and latency against the mock directly and the minimal proxy. */
+async function measureGateway(
+  direct: (stream: boolean) => Target,
+  via: (stream: boolean) => Target,
+  minimal: (stream: boolean) => Target,
+): Promise<Row[]> {
+  log('warming up');
+  await throughput(via(false), CONNECTIONS, 2);
+  await throughput(via(true), CONNECTIONS, 1);
+
+  const rows: Row[] = [];
+  let floorLatency: LatencyStats | undefined;
+  log(`floor: a minimal node:http + undici proxy, ${CONNECTIONS} connections, ${SECONDS}s`);
+  const floorRps = await throughput(minimal(false), CONNECTIONS, SECONDS);
+  for (const stream of [false, true]) {
+    const label = stream ? 'stream' : 'non-stream';
+    log(`${label}: throughput at ${CONNECTIONS} connections, ${SECONDS}s each`);
+    const directRps = await throughput(direct(stream), CONNECTIONS, SECONDS);
+    const gatewayRps = await throughput(via(stream), CONNECTIONS, SECONDS);
+    log(`${label}: ${RATE} req/s fixed rate each, ${RATE_COUNT} requests each, interleaved`);
+    // The floor's latency is measured beside the non-stream pair (it only proxies JSON).
+    const targets = stream ? [direct(true), via(true)] : [direct(false), via(false), minimal(false)];
+    // Measured from a steady state at that rate, not the tail of the saturation run before
+    // (the gateway is still writing its request log rows then): a pause, one second unmeasured.
+    await setTimeout(SETTLE_MS);
+    await fixedRate(targets, RATE, RATE);
+    const [directLatency, gatewayLatency, floorNonStream] = await fixedRate(targets, RATE, RATE_COUNT);
+    if (!stream) floorLatency = floorNonStream;
+    rows.push(...report(label, directRps, gatewayRps, directLatency, gatewayLatency, stream));
+  }
+  rows.push([
+    `floor (minimal proxy, non-stream): req/s at ${CONNECTIONS} conn.`,
+    '',
+    String(floorRps),
+    'what any proxy costs here',
+  ]);
+  rows.push([
+    `floor: p50 / p99 at ${RATE} req/s (ms)`,
+    '',
+    `${floorLatency?.p50.toFixed(3)} / ${floorLatency?.p99.toFixed(3)}`,
+    '',
+  ]);
+  return rows;
+}
+
+function startFloor(mockBaseUrl: string, env: Record<string, string> = {}) {
+  return startProcess(
+    'dist-bench/bench/floor-server.js',
+    { UPSTREAM_URL: mockBaseUrl, ...env },
+    /FLOOR_READY (\d+)/,
+  );
 }
 
 /** A group on the mock, a proxy key without limits and one with (never reached) limits. */

@@ -5,10 +5,10 @@ import { MetricsService } from '../metrics/metrics.service.js';
 import type { RoutableProxyKey } from '../routing/routing-snapshot.js';
 import { RedisConnection } from '../redis/redis-connection.js';
 import { UsageStatsService } from '../stats/usage/usage-stats.service.js';
-import { LimiterPool, PooledLimiter } from './limits/limiter-pool.js';
+import { LimiterPool, PooledLimiter, WINDOW_SECONDS } from './limits/limiter-pool.js';
 import { LimitsBackend, watchLimitsBackend } from './limits/limits-backend.js';
 import { REDIS_DEADLINE_MS, TIMED_OUT, withinDeadline } from './limits/replica-share.js';
-import { SharedRead, SharedReads } from './limits/shared-reads.js';
+import { SharedAdmission, SharedCounters, WindowCount } from './limits/shared-counters.js';
 import { SpentTokens } from './limits/spent-tokens.js';
 import { ProxyError } from './proxy-error.js';
 
@@ -43,8 +43,9 @@ interface RequestOutcome {
  * its reservation fits beside the others'. A request alone in flight is admitted while anything is
  * left (its real usage, unknown in advance, may pass the limit by its own size, as one request can).
  *
- * With Redis (`REDIS_URL`) the replicas share the counters:
- * - RPM is exact across replicas: one atomic increment in Redis per request.
+ * With Redis (`REDIS_URL`) the replicas share the counters (see SharedCounters: one script per
+ * proxy key and event-loop turn before the requests, one after; none for a key without limits):
+ * - RPM is exact across replicas: each request is counted by an atomic increment in Redis.
  * - TPM and budgets count tokens once requests end (added to Redis after the response); the
  *   reservations of requests in flight stay per replica. So across replicas they are exact for
  *   what was spent, approximate for what is in flight: replicas may together overrun a limit by
@@ -58,7 +59,7 @@ export class RateLimitsService implements OnApplicationBootstrap {
   private readonly requestLimiters: LimiterPool;
   private readonly tokenLimiters: LimiterPool;
   private readonly spent: SpentTokens;
-  private readonly reads?: SharedReads;
+  private readonly counters?: SharedCounters;
   /** Tokens reserved by requests in flight on this replica, per proxy key. */
   private readonly tokensReserved = new Map<number, number>();
 
@@ -76,7 +77,7 @@ export class RateLimitsService implements OnApplicationBootstrap {
     this.spent = new SpentTokens(
       client && { client, replicasExpected, counterOf: (id) => this.spentKey(id) },
     );
-    this.reads = client && new SharedReads(client);
+    this.counters = client && new SharedCounters(client);
     metrics.trackRateLimitBackend(() => this.backend);
   }
 
@@ -121,11 +122,21 @@ export class RateLimitsService implements OnApplicationBootstrap {
     this.release(reservation);
     if (spentTokens <= 0) return;
     const tokens = Math.ceil(spentTokens); // Redis counts whole tokens
-    // Counted for every key: a budget set later applies to what was already spent.
-    this.spent.add(key.id, tokens);
-    if (!key.tpm) return;
-    const { limiter, counter } = this.tokenLimiters.limiterFor(key.id, key.tpm);
-    void limiter.penalty(counter, tokens).catch(() => undefined); // Redis failures fall back in the limiter
+    const tpm = key.tpm ? this.tokenLimiters.limiterFor(key.id, key.tpm) : undefined;
+    const counters = this.counters;
+    // Counted for every key: a budget set later applies to what was already spent. With Redis the
+    // TPM counter is counted in the same command, and on this replica's own when Redis did not.
+    const shared = this.spent.add(
+      key.id,
+      tokens,
+      counters && ((spentKey) => counters.record(spentKey, tokens, tpm && tpmKey(tpm), WINDOW_SECONDS)),
+    );
+    if (!tpm) return;
+    if (!this.spent.shared) void tpm.limiter.penalty(tpm.counter, tokens).catch(() => undefined);
+    else
+      void shared.then((counted) => {
+        if (!counted) void tpm.local.penalty(tpm.counter, tokens).catch(() => undefined);
+      });
   }
 
   private async admitAlone(
@@ -137,27 +148,26 @@ export class RateLimitsService implements OnApplicationBootstrap {
       const { limiter, counter } = this.tokenLimiters.limiterFor(key.id, key.tpm);
       this.assertTokensLeft(key.tpm, await limiter.get(counter), reserved, tokens);
     }
-    return key.rpm ? this.requestVerdict(key.rpm, await this.consumeRequest(key, key.rpm, false)) : undefined;
+    if (!key.rpm) return undefined;
+    const { limiter, counter } = this.requestLimiters.limiterFor(key.id, key.rpm);
+    return this.requestVerdict(key.rpm, await consumeOne(limiter, counter));
   }
 
   /**
-   * The RPM increment (RateLimiterRedis) and one read of the TPM counter and the budget's total
-   * go out together (ioredis pipelines the commands on its one connection): one round trip, then
-   * the same checks, in the same order, as alone. A request refused by the TPM or the budget gets
-   * its RPM point back.
+   * The RPM increment and the reads of the TPM counter and the budget's total: one script, one
+   * round trip; then the same checks, in the same order, as alone. A request refused by the TPM or
+   * the budget gets its RPM point back.
    */
   private async admitShared(
     key: RoutableProxyKey,
     reserved: number,
     tokens: number,
   ): Promise<Record<string, string> | undefined> {
-    const [request, tokensUsed] = await Promise.all([
-      key.rpm ? this.consumeRequest(key, key.rpm, true) : undefined,
-      key.tpm || key.tokenBudget !== undefined ? this.readShared(key) : undefined,
-    ]);
+    if (!key.rpm && !key.tpm && key.tokenBudget === undefined) return undefined;
+    const { request, tokensUsed } = await this.countShared(key);
     try {
       if (key.tokenBudget !== undefined) this.assertBudgetLeft(key, key.tokenBudget, reserved, tokens);
-      if (key.tpm) this.assertTokensLeft(key.tpm, tokensUsed ?? null, reserved, tokens);
+      if (key.tpm) this.assertTokensLeft(key.tpm, tokensUsed, reserved, tokens);
     } catch (error) {
       if (request?.admitted) void request.by.reward(request.counter, 1).catch(() => undefined);
       throw error;
@@ -166,20 +176,33 @@ export class RateLimitsService implements OnApplicationBootstrap {
   }
 
   /**
-   * Brings the budget's shared total up to date and returns the TPM counter, read from Redis in
-   * one command; from this replica's own counters when Redis is away or slower than the deadline.
+   * Counts the request against the RPM and reads the TPM counter and the budget's total (brought
+   * up to date here) in Redis; on this replica's own counters when Redis is away, fails or is
+   * slower than the deadline.
    */
-  private async readShared(key: RoutableProxyKey): Promise<WindowUsage | null> {
+  private async countShared(
+    key: RoutableProxyKey,
+  ): Promise<{ request?: RequestOutcome; tokensUsed: WindowUsage | null }> {
+    const rpm = key.rpm ? this.requestLimiters.limiterFor(key.id, key.rpm) : undefined;
     const tpm = key.tpm ? this.tokenLimiters.limiterFor(key.id, key.tpm) : undefined;
-    const spentKey = this.spentKey(key.id);
-    const tpmKey = tpm ? tpm.limiter.getKey(tpm.counter) : spentKey;
-    const read: SharedRead | typeof TIMED_OUT =
-      this.reads && this.redis.ready
-        ? await withinDeadline(this.reads.read(tpmKey, spentKey), REDIS_DEADLINE_MS).catch(() => TIMED_OUT)
+    const keys = { requests: rpm && rpm.limiter.getKey(rpm.counter), tokens: tpm && tpmKey(tpm) };
+    const read: SharedAdmission | typeof TIMED_OUT =
+      this.counters && this.redis.ready
+        ? await withinDeadline(
+            this.counters.admit({ ...keys, spent: this.spentKey(key.id) }, WINDOW_SECONDS),
+            REDIS_DEADLINE_MS,
+          ).catch(() => TIMED_OUT)
         : TIMED_OUT;
-    if (read === TIMED_OUT) return tpm ? tpm.local.get(tpm.counter) : null;
+    if (read === TIMED_OUT)
+      return {
+        request: rpm && (await consumeOne(rpm.local, rpm.counter)),
+        tokensUsed: tpm ? await tpm.local.get(tpm.counter) : null,
+      };
     if (read.spent !== undefined && key.tokenBudget !== undefined) this.spent.observe(key.id, read.spent);
-    return read;
+    return {
+      request: rpm && read.requests && countedOutcome(rpm, read.requests),
+      tokensUsed: read.tokens ?? null,
+    };
   }
 
   private spentKey(keyId: number): string {
@@ -235,26 +258,6 @@ export class RateLimitsService implements OnApplicationBootstrap {
     }
   }
 
-  /** Consumes one request; with Redis, on this replica's own limiter if Redis is slow to answer. */
-  private async consumeRequest(
-    key: RoutableProxyKey,
-    rpm: number,
-    bounded: boolean,
-  ): Promise<RequestOutcome> {
-    const { limiter, local, counter } = this.requestLimiters.limiterFor(key.id, rpm);
-    const outcome = (by: PooledLimiter['limiter']) => (promise: Promise<RateLimiterRes>) =>
-      promise.then(
-        (res): RequestOutcome => ({ admitted: true, res, by, counter }),
-        (rejection: unknown): RequestOutcome => {
-          if (!(rejection instanceof RateLimiterRes)) throw rejection;
-          return { admitted: false, res: rejection, by, counter };
-        },
-      );
-    if (!bounded) return outcome(limiter)(limiter.consume(counter, 1));
-    const shared = await withinDeadline(outcome(limiter)(limiter.consume(counter, 1)), REDIS_DEADLINE_MS);
-    return shared === TIMED_OUT ? outcome(local)(local.consume(counter, 1)) : shared;
-  }
-
   private requestVerdict(rpm: number, outcome: RequestOutcome): Record<string, string> {
     if (outcome.admitted) return requestHeaders(rpm, outcome.res);
     throw new ProxyError(
@@ -266,6 +269,34 @@ export class RateLimitsService implements OnApplicationBootstrap {
       },
     );
   }
+}
+
+/** Consumes one request on a limiter: admitted, or refused with the limiter's answer. */
+function consumeOne(by: PooledLimiter['limiter'], counter: string): Promise<RequestOutcome> {
+  return by.consume(counter, 1).then(
+    (res): RequestOutcome => ({ admitted: true, res, by, counter }),
+    (rejection: unknown): RequestOutcome => {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      return { admitted: false, res: rejection, by, counter };
+    },
+  );
+}
+
+/** The outcome of a request counted in Redis by the admission script, as its limiter would give it. */
+function countedOutcome(pooled: PooledLimiter, count: WindowCount): RequestOutcome {
+  const { consumedPoints, msBeforeNext } = count;
+  const res = new RateLimiterRes(
+    Math.max(0, pooled.points - consumedPoints),
+    msBeforeNext,
+    consumedPoints,
+    consumedPoints === 1,
+  );
+  return { admitted: consumedPoints <= pooled.points, res, by: pooled.limiter, counter: pooled.counter };
+}
+
+/** The Redis key of a TPM limiter's counter. */
+function tpmKey(tpm: PooledLimiter): string {
+  return tpm.limiter.getKey(tpm.counter);
 }
 
 function requestHeaders(limit: number, res: RateLimiterRes): Record<string, string> {

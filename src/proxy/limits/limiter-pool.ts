@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
 import { replicaShare } from './replica-share.js';
 
-const MINUTE_SECONDS = 60;
+/** The window of every RPM and TPM counter. */
+export const WINDOW_SECONDS = 60;
 
 /** Where the shared limiters keep their counters, and what each replica allows without them. */
 export interface SharedStore {
@@ -40,7 +41,7 @@ export class LimiterPool {
 }
 
 function localLimiter(keyId: number, points: number): PooledLimiter {
-  const limiter = new RateLimiterMemory({ points, duration: MINUTE_SECONDS });
+  const limiter = new RateLimiterMemory({ points, duration: WINDOW_SECONDS });
   return { points, limiter, local: limiter, counter: String(keyId) };
 }
 
@@ -49,13 +50,13 @@ function sharedLimiter(shared: SharedStore, keyId: number, points: number): Pool
   // allowing its share of the limit, so the replicas together still stay within it.
   const local = new RateLimiterMemory({
     points: replicaShare(points, shared.replicasExpected),
-    duration: MINUTE_SECONDS,
+    duration: WINDOW_SECONDS,
   });
   const limiter = new RateLimiterRedis({
     storeClient: shared.client,
     keyPrefix: shared.keyPrefix,
     points,
-    duration: MINUTE_SECONDS,
+    duration: WINDOW_SECONDS,
     rejectIfRedisNotReady: true,
     insuranceLimiter: local,
   });

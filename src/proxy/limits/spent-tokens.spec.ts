@@ -33,7 +33,7 @@ describe('SpentTokens', () => {
   it('alone, counts from the database totals in memory', async () => {
     const spent = new SpentTokens();
     await spent.load(new Map([[1, 100]]));
-    spent.add(1, 30);
+    await expect(spent.add(1, 30)).resolves.toBe(false); // nothing shared
     expect(spent.spentOf(1)).toBe(130);
     expect(spent.spentOf(2)).toBe(0);
   });
@@ -90,6 +90,23 @@ describe('SpentTokens', () => {
       redis.values.clear(); // restarted without its data
       await spent.seed(new Map([[1, 120]])); // the last usage rows are not written yet
       expect(redis.values.get('c:1')).toBe(150);
+    });
+
+    it('says whether Redis counted the tokens, and lets the caller send them in a command of its own', async () => {
+      await spent.load(new Map([[1, 100]]));
+      const sent: string[] = [];
+      const send = (key: string) => {
+        sent.push(key);
+        return redis.incrby(key, 20); // e.g. a script that also counts them per minute
+      };
+      await expect(spent.add(1, 20, send)).resolves.toBe(true);
+      expect(sent).toEqual(['c:1']);
+      expect(spent.spentOf(1)).toBe(120);
+      await expect(spent.add(1, 5, () => Promise.reject(new Error('lost')))).resolves.toBe(false);
+      expect(spent.spentOf(1)).toBe(125); // pending, added when the connection is back
+      redis.status = 'reconnecting';
+      await expect(spent.add(1, 5, send)).resolves.toBe(false);
+      expect(sent).toHaveLength(1);
     });
 
     it('never lowers a total on a late or smaller reading', async () => {

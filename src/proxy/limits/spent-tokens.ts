@@ -24,7 +24,7 @@ export interface SpentStore {
 /**
  * Tokens spent per proxy key over its lifetime, what budgets are checked against. Alone, a replica
  * counts them in memory from the database's totals. With Redis, the replicas share one counter
- * per key (INCRBY after each request): reads are exact up to the additions in flight on other
+ * per key (added to after each request): reads are exact up to the additions in flight on other
  * replicas; what a replica spends while Redis is away is added when it is back.
  */
 export class SpentTokens {
@@ -76,28 +76,36 @@ export class SpentTokens {
     });
   }
 
-  /** Adds a request's tokens: to memory alone; to the shared counter, asynchronously, with Redis. */
-  add(keyId: number, tokens: number): void {
+  /**
+   * Adds a request's tokens: to memory alone; with Redis, to the shared counter, asynchronously.
+   * `send` adds them there and answers the counter's new total (by default one INCRBY; the caller
+   * may count them in other counters in the same command). Resolves to whether Redis counted them
+   * (false alone, while Redis is down or when the command failed: they stay pending, see seed).
+   */
+  add(keyId: number, tokens: number, send?: (counter: string) => Promise<number>): Promise<boolean> {
     if (!this.store) {
       this.known.set(keyId, (this.known.get(keyId) ?? 0) + tokens);
-      return;
+      return Promise.resolve(false);
     }
     this.pending.set(keyId, (this.pending.get(keyId) ?? 0) + tokens);
-    if (this.redisUp) void this.flush(keyId, tokens);
+    if (!this.redisUp) return Promise.resolve(false);
+    const counter = this.store.counterOf(keyId);
+    return this.flush(keyId, tokens, send ? send(counter) : this.store.client.incrby(counter, tokens));
   }
 
-  /** A total read from Redis with the admission (see SharedReads). */
+  /** A total read from Redis with the admission (see SharedCounters). */
   observe(keyId: number, total: number): void {
     this.raise(keyId, total);
   }
 
-  private async flush(keyId: number, tokens: number): Promise<void> {
+  private async flush(keyId: number, tokens: number, added: Promise<number>): Promise<boolean> {
     try {
-      const total = await this.store!.client.incrby(this.store!.counterOf(keyId), tokens);
+      const total = await added;
       this.takePending(keyId, tokens);
       this.raise(keyId, total);
+      return true;
     } catch {
-      // stays pending: added when the connection is back (see seed)
+      return false; // stays pending: added when the connection is back (see seed)
     }
   }
 
