@@ -76,7 +76,9 @@ export class OwnRedisServer {
     } catch {
       return false;
     } finally {
-      client.disconnect();
+      // A refused attempt has ended already: disconnecting it would only leave ioredis's 2 s
+      // socket timer behind, which keeps the Jest worker from exiting when it is the last thing.
+      if (client.status !== 'end') client.disconnect();
     }
   }
 }
