@@ -1,8 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { DataSource, Repository } from 'typeorm';
 import { CONFIG_CHANGED, ConfigChangedEvent } from '../routing/config-changed.event.js';
 import { RedisPubSub } from '../redis/redis-pubsub.service.js';
@@ -11,6 +9,7 @@ import { readStoredSettings } from '../settings/settings.module.js';
 import { SettingsService } from '../settings/settings.service.js';
 import { ConfigChangeSubscriber } from './config-change.subscriber.js';
 import { ConfigVersion } from './config-version.entity.js';
+import { newReplicaId } from '../common/replica-id.js';
 
 export const CONFIG_CHANNEL = 'config-changed';
 
@@ -32,7 +31,7 @@ interface ChangeMessage {
 @Injectable()
 export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ConfigSync.name);
-  readonly replicaId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly replicaId = newReplicaId();
   private readonly subscriber = new ConfigChangeSubscriber(this.replicaId, (version) =>
     this.committed(version),
   );

@@ -1,6 +1,4 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { HealthState } from '../key-health/health-state.service.js';
 import type { KeyTransition } from '../key-health/key-health.js';
 import { RedisConnection } from '../redis/redis-connection.js';
@@ -8,6 +6,7 @@ import { RedisPubSub } from '../redis/redis-pubsub.service.js';
 import { RoutingTable } from '../routing/routing-table.js';
 import { KeyHealthReport, parseReport, reportOf } from './key-health-report.js';
 import { TrialClaims } from './trial-claims.js';
+import { newReplicaId } from '../common/replica-id.js';
 
 export const KEY_HEALTH_CHANNEL = 'key-health';
 /** The latest report of every key, for a replica that starts or comes back from a Redis outage. */
@@ -24,7 +23,7 @@ export const KEY_HEALTH_HASH = 'key-health';
 @Injectable()
 export class KeyHealthSync implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(KeyHealthSync.name);
-  readonly replicaId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly replicaId = newReplicaId();
   private readonly seenAt = new Map<number, number>();
   private claims?: TrialClaims;
   private unsubscribe?: () => void;

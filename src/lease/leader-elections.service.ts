@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { RedisConnection } from '../redis/redis-connection.js';
 import { LeaderElection } from './leader-election.js';
 import { LeaderLease, SoleReplicaLease } from './leader-lease.js';
 import { MysqlLeaderLease } from './mysql-leader-lease.js';
 import { RedisLeaderLease } from './redis-leader-lease.js';
+import { newReplicaId } from '../common/replica-id.js';
 
 /**
  * Elects one replica per named job on MySQL: through Redis when `REDIS_URL` is set, else through
@@ -16,7 +15,7 @@ import { RedisLeaderLease } from './redis-leader-lease.js';
 @Injectable()
 export class LeaderElections {
   /** Identifies this process as a lease holder, readable in Redis for whoever investigates. */
-  private readonly token = `${hostname()}:${process.pid}:${randomUUID()}`;
+  private readonly token = newReplicaId();
 
   constructor(
     private readonly redis: RedisConnection,
