@@ -87,7 +87,9 @@ export class RedisConnection implements OnApplicationBootstrap, OnApplicationShu
 }
 
 async function quit(connection: Redis): Promise<void> {
-  if (connection.status === 'end' || connection.status === 'wait') return connection.disconnect();
+  // QUIT is only worth waiting for on a live connection; one still (re)connecting would hold the
+  // shutdown until the timeout.
+  if (connection.status !== 'ready') return connection.disconnect();
   const timer = setTimeout(() => connection.disconnect(), QUIT_TIMEOUT_MS);
   try {
     await connection.quit();
