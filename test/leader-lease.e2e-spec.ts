@@ -7,7 +7,13 @@ import { MysqlLeaderLease } from '../src/lease/mysql-leader-lease.js';
 import { RedisLeaderLease } from '../src/lease/redis-leader-lease.js';
 import { ENGINES } from './support/engines.js';
 import { createTestDatabase, TestDatabase } from './support/mysql.js';
-import { deleteRedisKeys, redisAvailable, testRedisClient, uniqueRedisPrefix } from './support/redis.js';
+import {
+  closeClient,
+  deleteRedisKeys,
+  redisAvailable,
+  testRedisClient,
+  uniqueRedisPrefix,
+} from './support/redis.js';
 
 // The two leader leases against the real stores: one holder at a time, and a holder that dies
 // hands over to the next replica once its lease expires (Redis) or its session ends (MySQL).
@@ -34,11 +40,7 @@ const withRedis = await redisAvailable();
   beforeEach(() => {
     clients = [testRedisClient(), testRedisClient(), testRedisClient()];
   });
-  // A client disconnected by the test has ended: disconnecting it again would leave ioredis's 2 s
-  // socket timer behind, holding the Jest worker past its exit.
-  afterEach(() =>
-    Promise.all(clients.map((c) => (c.status === 'ready' ? c.quit() : c.status === 'end' || c.disconnect()))),
-  );
+  afterEach(() => Promise.all(clients.map(closeClient)));
   afterAll(() => deleteRedisKeys(prefix));
 
   it('has one holder at a time and passes to another replica when the holder stops renewing', async () => {

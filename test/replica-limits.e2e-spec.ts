@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { ENGINES } from './support/engines.js';
 import { GatewayFixture } from './support/gateway-fixture.js';
 import { MockUpstream } from './support/mock-upstream.js';
-import { uniqueRedisPrefix } from './support/redis.js';
+import { closeClient, uniqueRedisPrefix } from './support/redis.js';
 import { OwnRedisServer } from './support/redis-server.js';
 import { closeReplicas, startReplicas, TestApp } from './support/test-app.js';
 import { waitFor } from './support/usage-records.js';
@@ -71,7 +71,7 @@ const chatBody = { model: MODEL, messages: [{ role: 'user', content: 'hi' }] };
 
   afterAll(async () => {
     await closeReplicas(apps);
-    redis?.disconnect();
+    await closeClient(redis);
     await redisServer?.stop();
     await mock?.stop();
   });

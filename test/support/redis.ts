@@ -56,3 +56,13 @@ export async function deleteRedisKeys(prefix: string): Promise<void> {
     await client.quit();
   }
 }
+
+/**
+ * Closes a test's client whatever its state. Disconnecting one whose connection is already gone
+ * would leave ioredis's 2 s socket timer behind, holding the Jest worker past its exit.
+ */
+export async function closeClient(client: Redis | undefined): Promise<void> {
+  if (!client || client.status === 'end') return;
+  if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+  else client.disconnect();
+}
