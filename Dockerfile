@@ -1,9 +1,10 @@
 # syntax=docker/dockerfile:1
-# Node: the current LTS line by default; any supported one with --build-arg NODE_VERSION=22 (or 20).
-ARG NODE_VERSION=24
+# Node: the current LTS line (26) by default; another supported one with --build-arg NODE_VERSION=24
+# (or 22). Debian 13 (trixie): Debian 12's regular security support ended in June 2026.
+ARG NODE_VERSION=26
 
 # Build stage: compile TypeScript, the dashboard and the native sqlite3 addon.
-FROM node:${NODE_VERSION}-bookworm-slim AS build
+FROM node:${NODE_VERSION}-trixie-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -14,7 +15,7 @@ COPY dashboard ./dashboard
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: no compilers, non-root user, data under /app/data (mount a volume there).
-FROM node:${NODE_VERSION}-bookworm-slim
+FROM node:${NODE_VERSION}-trixie-slim
 ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
