@@ -89,6 +89,8 @@ describeEachEngine('Anthropic and Gemini groups behind the OpenAI API', (engine)
       models: ['cross-model'],
       priority: 0,
       retryCount: 0,
+      // Anthropic requires max_tokens: the group's default stands in when the client sends none.
+      parameters: { max_tokens: 256 },
     });
     await add({
       groupName: 'cross-openai',
@@ -451,6 +453,7 @@ describeEachEngine('Anthropic and Gemini groups behind the OpenAI API', (engine)
       expect(response.headers.get('x-switchyard-backend')).toBe('cross-openai');
       expect(response.headers.get('x-switchyard-attempts')).toBe('2');
       expect(mock.requests.map((request) => request.path)).toEqual(['/v1/messages', '/v1/chat/completions']);
+      expect(mock.requests[0].body).toMatchObject({ max_tokens: 256 });
       expect(await logsOf(id)).toEqual([
         expect.objectContaining({ status: 200, groupName: 'cross-openai', attempts: 2, totalTokens: 18 }),
       ]);
