@@ -37,12 +37,18 @@ describeEachEngine('the Anthropic Messages and OpenAI Responses APIs inbound', (
     await sut.app.get(UsageRecorder).flush();
     return (await gw.admin().get(`/admin/logs?proxyKeyId=${proxyKeyId}&pageSize=50`).expect(200)).body.items;
   };
+  /** Each request's group, stream flag and tokens, the non-stream ones first. */
+  const tokenRows = async (proxyKeyId: number) =>
+    (await logsOf(proxyKeyId))
+      .map((row) => [row.groupName, row.stream, row.promptTokens, row.completionTokens])
+      .sort((a, b) => Number(a[1]) - Number(b[1]));
   const textOf = (message: Anthropic.Message) =>
     message.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
 
   beforeAll(async () => {
     mock = await MockUpstream.start();
-    sut = await startTestApp({ engine });
+    // A small answer cap, so one test can see the too-large refusal on the Messages surface.
+    sut = await startTestApp({ engine, env: { UPSTREAM_MAX_RESPONSE_BYTES: '64kb' } });
     gw = await GatewayFixture.for(sut);
     const base = { retryCount: 0 };
     await gw.createGroup({
@@ -172,8 +178,44 @@ describeEachEngine('the Anthropic Messages and OpenAI Responses APIs inbound', (
       );
     });
 
+    it('runs a tool round trip through an Anthropic group, the call streamed too, each with its log row', async () => {
+      const { client, id } = await anthropic();
+      const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
+      const params = { model: 'claude-mock', max_tokens: 64, tools: [WEATHER_TOOL] };
+      const first = await client.messages.create({ ...params, messages });
+      expect(first.stop_reason).toBe('tool_use');
+      const call = first.content.find((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
+      expect(call).toMatchObject({ name: 'get_weather', input: { location: 'Paris' } });
+
+      const streamed = await client.messages.stream({ ...params, messages }).finalMessage();
+      expect(streamed.stop_reason).toBe('tool_use');
+      expect(streamed.content.find((block) => block.type === 'tool_use')).toMatchObject({
+        name: 'get_weather',
+        input: { location: 'Paris' },
+      });
+
+      messages.push(
+        { role: 'assistant', content: first.content },
+        { role: 'user', content: [{ type: 'tool_result', tool_use_id: call!.id, content: '18°C' }] },
+      );
+      const second = await client.messages.create({ ...params, messages });
+      expect(textOf(second)).toBe(DEFAULT_CONTENT);
+      // Passed through as sent: the tool_use and tool_result blocks reach Anthropic untouched.
+      expect(mock.requests.map((request) => request.path)).toEqual([
+        '/v1/messages',
+        '/v1/messages',
+        '/v1/messages',
+      ]);
+      expect((mock.requests[2].body as { messages: unknown[] }).messages).toEqual(messages);
+      expect(await tokenRows(id)).toEqual([
+        ['claude', false, 11, 7],
+        ['claude', false, 11, 7],
+        ['claude', true, 11, 7],
+      ]);
+    });
+
     it('runs a tool round trip through an OpenAI group, the call streamed too', async () => {
-      const { client } = await anthropic();
+      const { client, id } = await anthropic();
       const messages: Anthropic.MessageParam[] = [{ role: 'user', content: 'Weather in Paris?' }];
       const first = await client.messages.create({
         model: 'gpt-mock',
@@ -219,6 +261,11 @@ describeEachEngine('the Anthropic Messages and OpenAI Responses APIs inbound', (
         }),
         { role: 'tool', tool_call_id: (call as Anthropic.ToolUseBlock).id, content: '18°C' },
       ]);
+      expect(await tokenRows(id)).toEqual([
+        ['gpt', false, 11, 7],
+        ['gpt', false, 11, 7],
+        ['gpt', true, 11, 7],
+      ]);
     });
 
     it('answers errors in Anthropic’s shape: unknown model, bad key, an upstream client error', async () => {
@@ -262,6 +309,37 @@ describeEachEngine('the Anthropic Messages and OpenAI Responses APIs inbound', (
         error: {
           type: 'error',
           error: { type: 'invalid_request_error', message: 'invalid_request_error (mock upstream)' },
+        },
+      });
+      const ask = () =>
+        client.messages.create({
+          model: 'claude-mock',
+          max_tokens: 5,
+          messages: [{ role: 'user', content: 'x' }],
+        });
+      // Bodies the gateway wraps or refuses itself keep the Messages surface's shape too.
+      mock.script('*', {
+        kind: 'status',
+        status: 400,
+        body: '<html><body>Bad Request</body></html>',
+        headers: { 'content-type': 'text/html' },
+      });
+      await expect(ask()).rejects.toMatchObject({
+        status: 400,
+        error: {
+          type: 'error',
+          error: {
+            type: 'invalid_request_error',
+            message: 'The upstream answered 400: <html><body>Bad Request</body></html>.',
+          },
+        },
+      });
+      mock.script('*', { kind: 'ok', content: 'x'.repeat(70_000) });
+      await expect(ask()).rejects.toMatchObject({
+        status: 502,
+        error: {
+          type: 'error',
+          error: { type: 'api_error', message: expect.stringContaining('larger than') },
         },
       });
     });
@@ -360,6 +438,17 @@ describeEachEngine('the Anthropic Messages and OpenAI Responses APIs inbound', (
           ['/v1/responses', true, 11, 7],
         ]),
       );
+    });
+
+    it('skips the groups of other types for a model they share with an OpenAI group', async () => {
+      const openai = gw.openai((await gw.createProxyKey()).key);
+      const { data, response } = await openai.responses
+        .create({ model: 'cross', input: 'hello' })
+        .withResponse();
+      expect(data.output_text).toBe(DEFAULT_CONTENT);
+      expect(response.headers.get('x-switchyard-backend')).toBe('cross-gpt');
+      expect(response.headers.get('x-switchyard-attempts')).toBe('1');
+      expect(mock.requests.map((request) => request.key)).toEqual(['sk-gpt-cross']);
     });
 
     it('refuses a model no OpenAI or Azure group serves, naming the types that would', async () => {

@@ -87,6 +87,38 @@ describe('MockUpstream dialects', () => {
     await expect(readEvents(res)).rejects.toThrow();
   });
 
+  it.each(['anthropic', 'gemini'])(
+    'drips an %s stream in the pieces it was told to send, after the first-byte delay',
+    async (name) => {
+      const [, adapter, target] = targets().find(([type]) => type === name)!;
+      mock.script(
+        '*',
+        { kind: 'slow-stream', chunkDelayMs: 30, chunks: 3 },
+        { kind: 'first-byte-delay', delayMs: 150 },
+      );
+      const translate = async () => {
+        const started = Date.now();
+        const res = await client.send(
+          adapter.buildRequest('chat', { ...CHAT, stream: true }, target),
+          DEADLINES,
+        );
+        const translator = adapter.createStreamTranslator({ stripUsageOnlyChunk: true });
+        const text = (await readEvents(res))
+          .flatMap((event) => translator.push(event))
+          .filter((event) => event.data !== '[DONE]')
+          .map((event) => JSON.parse(event.data).choices[0]?.delta?.content ?? '')
+          .join('');
+        return { text, ms: Date.now() - started, done: translator.done };
+      };
+      const slow = await translate();
+      expect(slow).toMatchObject({ text: 'chunk0 chunk1 chunk2', done: true });
+      expect(slow.ms).toBeGreaterThanOrEqual(60);
+      const delayed = await translate();
+      expect(delayed).toMatchObject({ text: DEFAULT_CONTENT, done: true });
+      expect(delayed.ms).toBeGreaterThanOrEqual(140);
+    },
+  );
+
   it('lists models and embeds in the providers’ shapes', async () => {
     const [[, anthropic, anthropicTarget], [, gemini, geminiTarget]] = targets();
     for (const [adapter, target] of [

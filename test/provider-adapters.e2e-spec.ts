@@ -42,6 +42,16 @@ describeEachEngine('Anthropic and Gemini groups behind the OpenAI API', (engine)
     const created = await gw.createProxyKey();
     return { openai: gw.openai(created.key), id: created.id, key: created.key };
   };
+  // A tool round trip is three requests: the call, the call streamed, the answer to the result.
+  const toolRoundTripRows = async (proxyKeyId: number) =>
+    (await logsOf(proxyKeyId))
+      .map((row) => [row.groupName, row.stream, row.promptTokens, row.completionTokens])
+      .sort((a, b) => Number(a[1]) - Number(b[1]));
+  const toolRoundTripExpected = (groupName: string) => [
+    [groupName, false, USAGE.prompt_tokens, USAGE.completion_tokens],
+    [groupName, false, USAGE.prompt_tokens, USAGE.completion_tokens],
+    [groupName, true, USAGE.prompt_tokens, USAGE.completion_tokens],
+  ];
   const collect = async (stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>) => {
     const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
     for await (const chunk of stream) chunks.push(chunk);
@@ -79,6 +89,8 @@ describeEachEngine('Anthropic and Gemini groups behind the OpenAI API', (engine)
       models: ['cross-model'],
       priority: 0,
       retryCount: 0,
+      // Anthropic requires max_tokens: the group's default stands in when the client sends none.
+      parameters: { max_tokens: 256 },
     });
     await add({
       groupName: 'cross-openai',
@@ -159,8 +171,8 @@ describeEachEngine('Anthropic and Gemini groups behind the OpenAI API', (engine)
       expect(chunks.at(-1)).toMatchObject({ choices: [], usage: USAGE });
     });
 
-    it('runs a tool round trip, the call streamed or not', async () => {
-      const { openai } = await client();
+    it('runs a tool round trip, the call streamed or not, each with its log row', async () => {
+      const { openai, id } = await client();
       const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
         { role: 'user', content: 'Weather in Paris?' },
       ];
@@ -207,6 +219,7 @@ describeEachEngine('Anthropic and Gemini groups behind the OpenAI API', (engine)
           { role: 'user', content: [{ type: 'tool_result', tool_use_id: call!.id, content: '18°C' }] },
         ],
       });
+      expect(await toolRoundTripRows(id)).toEqual(toolRoundTripExpected('claude'));
     });
 
     it("passes a client error back as a 400 in OpenAI's shape with Anthropic's message, without failover", async () => {
@@ -314,8 +327,8 @@ describeEachEngine('Anthropic and Gemini groups behind the OpenAI API', (engine)
       ]);
     });
 
-    it('runs a tool round trip, the call streamed or not', async () => {
-      const { openai } = await client();
+    it('runs a tool round trip, the call streamed or not, each with its log row', async () => {
+      const { openai, id } = await client();
       const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
         { role: 'user', content: 'Weather in Paris?' },
       ];
@@ -358,15 +371,29 @@ describeEachEngine('Anthropic and Gemini groups behind the OpenAI API', (engine)
         { role: 'model', parts: [{ functionCall: { name: 'get_weather', args: { location: 'Paris' } } }] },
         { role: 'user', parts: [{ functionResponse: { name: 'get_weather', response: { celsius: 18 } } }] },
       ]);
+      expect(await toolRoundTripRows(id)).toEqual(toolRoundTripExpected('gemini'));
     });
 
     it('embeds through batchEmbedContents, in the base64 form the SDK asks for by default', async () => {
       const { openai, id } = await client();
-      const res = await openai.embeddings.create({ model: 'gemini-embed', input: ['a', 'b'], dimensions: 4 });
+      const res = await openai.embeddings.create({
+        model: 'gemini-embed',
+        input: ['a', 'b c'],
+        dimensions: 4,
+      });
       expect(res.data).toHaveLength(2);
       expect(res.data[1].embedding.map((value) => Math.round(value * 7))).toEqual([2, 4, 6, 1]);
+      expect(res.usage).toEqual({ prompt_tokens: 3, total_tokens: 3 });
       expect(mock.requests[0].path).toBe('/v1beta/models/gemini-embed:batchEmbedContents');
-      expect(await logsOf(id)).toEqual([expect.objectContaining({ status: 200, groupName: 'gemini' })]);
+      expect(await logsOf(id)).toEqual([
+        expect.objectContaining({
+          status: 200,
+          groupName: 'gemini',
+          promptTokens: 3,
+          completionTokens: 0,
+          totalTokens: 3,
+        }),
+      ]);
     });
 
     it('takes a key reported invalid out of rotation and answers from the other one', async () => {
@@ -426,6 +453,7 @@ describeEachEngine('Anthropic and Gemini groups behind the OpenAI API', (engine)
       expect(response.headers.get('x-switchyard-backend')).toBe('cross-openai');
       expect(response.headers.get('x-switchyard-attempts')).toBe('2');
       expect(mock.requests.map((request) => request.path)).toEqual(['/v1/messages', '/v1/chat/completions']);
+      expect(mock.requests[0].body).toMatchObject({ max_tokens: 256 });
       expect(await logsOf(id)).toEqual([
         expect.objectContaining({ status: 200, groupName: 'cross-openai', attempts: 2, totalTokens: 18 }),
       ]);

@@ -204,8 +204,15 @@ export class ProxyService {
     if (!outcome.retryable) {
       // The request is wrong, not the key.
       const report = reply.tooLarge
-        ? answerTooLarge(res, reply.tooLarge, headers, trace.redactor)
-        : relayClientError(res, upstream.status, verdict, headers, trace.redactor);
+        ? answerTooLarge(res, reply.tooLarge, headers, trace.redactor, errorFormatOf(request.endpoint))
+        : relayClientError(
+            res,
+            upstream.status,
+            verdict,
+            headers,
+            trace.redactor,
+            errorFormatOf(request.endpoint),
+          );
       return { report, observed: report.failure?.outcome.kind ?? outcome.kind };
     }
     const report = failedAttempt(

@@ -6,7 +6,8 @@ import type { ReplyVerdict } from '../upstream/upstream-reply.js';
 import { describeError } from '../common/describe-error.js';
 import type { SecretRedactor } from '../common/logging/known-secrets.js';
 import { attemptFailure, AttemptReport, failedAttempt } from './attempt-report.js';
-import { sendJson, sendProxyError } from './client-response.js';
+import { ErrorFormat, errorFormatOf, sendJson, sendProxyError } from './client-response.js';
+import { anthropicError } from './messages/anthropic-errors.js';
 import { ProxyError } from './proxy-error.js';
 
 /** How much of a non-JSON upstream error body the client sees inside the wrapping error. */
@@ -33,7 +34,8 @@ export async function relayJson(
     raw = await upstream.text();
     parsed = JSON.parse(raw);
   } catch (error) {
-    if (error instanceof UpstreamResponseTooLargeError) return answerTooLarge(res, error, headers, redactor);
+    if (error instanceof UpstreamResponseTooLargeError)
+      return answerTooLarge(res, error, headers, redactor, errorFormatOf(endpoint));
     const outcome =
       error instanceof SyntaxError ? classifyAttempt({ status: 502 }) : classifyAttempt({ error });
     return failedAttempt(
@@ -53,7 +55,8 @@ export async function relayJson(
  * An upstream client error (400, 404, 422 …): the request is at fault; pass it back with its
  * status, known secrets redacted, in the client's error shape when the adapter translated it
  * (Anthropic and Gemini errors). A JSON body keeps its shape; anything else (an HTML error page)
- * is wrapped in OpenAI's error envelope, so it is never served as markup from the gateway's origin.
+ * is wrapped in the client's error envelope (`format`), so it is never served as markup from the
+ * gateway's origin.
  */
 export function relayClientError(
   res: ServerResponse,
@@ -61,9 +64,10 @@ export function relayClientError(
   verdict: ReplyVerdict,
   headers: Record<string, string>,
   redactor: SecretRedactor,
+  format: ErrorFormat = 'openai',
 ): AttemptReport {
   const raw = redactor.redact(verdict.clientBody);
-  const body = verdict.translated || isJsonObject(raw) ? raw : wrappedUpstreamError(status, raw);
+  const body = verdict.translated || isJsonObject(raw) ? raw : wrappedUpstreamError(status, raw, format);
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
@@ -84,12 +88,13 @@ export function answerTooLarge(
   error: UpstreamResponseTooLargeError,
   headers: Record<string, string>,
   redactor: SecretRedactor,
+  format: ErrorFormat = 'openai',
 ): AttemptReport {
   const proxyError = new ProxyError(
     'upstream_response_too_large',
     `The upstream response is larger than the gateway's limit of ${error.maxBytes} bytes.`,
   );
-  sendProxyError(res, proxyError, headers);
+  sendProxyError(res, proxyError, headers, format);
   const failure = attemptFailure(classifyAttempt({ error }), error.message, redactor, 502);
   return {
     answered: true,
@@ -111,10 +116,11 @@ function isJsonObject(text: string): boolean {
   }
 }
 
-function wrappedUpstreamError(status: number, text: string): string {
+function wrappedUpstreamError(status: number, text: string, format: ErrorFormat): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   const excerpt = clean.length > WRAPPED_TEXT_MAX ? `${clean.slice(0, WRAPPED_TEXT_MAX - 1)}…` : clean;
   const message = `The upstream answered ${status}${excerpt ? `: ${excerpt}` : ' with an empty body'}.`;
+  if (format === 'anthropic') return JSON.stringify(anthropicError(status, message));
   return JSON.stringify({
     error: { message, type: 'invalid_request_error', param: null, code: 'upstream_client_error' },
   });

@@ -12,7 +12,7 @@ import {
 } from '../upstream/upstream-error.js';
 import { formatSse, SseParser } from '../upstream/sse-parser.js';
 import { attemptFailure, AttemptReport } from './attempt-report.js';
-import { SSE_HEADERS, sendProxyError, writeChunk } from './client-response.js';
+import { errorFormatOf, SSE_HEADERS, sendProxyError, writeChunk } from './client-response.js';
 import { ProxyError } from './proxy-error.js';
 import type { SecretRedactor } from '../common/logging/known-secrets.js';
 
@@ -108,7 +108,7 @@ export async function relayStream(
       if (cut?.code !== 'shutting_down')
         return { answered: false, failure, keyNeutral: cut !== undefined, usage };
       const refusal = new ProxyError('shutting_down', cut.message);
-      sendProxyError(res, refusal, headers);
+      sendProxyError(res, refusal, headers, errorFormatOf(options.endpoint ?? 'chat'));
       return {
         answered: true,
         failure,

@@ -102,7 +102,12 @@ function embed(body: Body, model: string): MockReply {
       (_, j) => (((index + 1) * (j + 1)) % 7) / 7,
     ),
   }));
-  return json(200, JSON.stringify({ embeddings }));
+  // EmbeddingUsageMetadata: the prompt tokens of the whole batch (one per word here).
+  const promptTokenCount = requests.reduce(
+    (sum, request) => sum + String(request.content?.parts?.[0]?.text ?? '').split(/\s+/).length,
+    0,
+  );
+  return json(200, JSON.stringify({ embeddings, usageMetadata: { promptTokenCount } }));
 }
 
 function invalidRequest(body: Body): string | undefined {

@@ -97,9 +97,16 @@ describe('geminiAdapter', () => {
     const request = fixture('embed.request.json');
     const spec = sut.buildRequest('embeddings', request, TARGET);
     expect({ ...spec, body: JSON.parse(spec.body ?? 'null') }).toEqual(fixture('embed.upstream.json'));
-    expect(sut.parseResponse('embeddings', 200, fixture('embed.response.json'), request).body).toEqual(
-      fixture('embed.openai.json'),
-    );
+    const parsed = sut.parseResponse('embeddings', 200, fixture('embed.response.json'), request);
+    expect(parsed.body).toEqual(fixture('embed.openai.json'));
+    expect(parsed.usage).toEqual({ promptTokens: 6, completionTokens: 0, totalTokens: 6 });
+  });
+
+  it('records no embeddings usage when Gemini reports none, and answers zeros', () => {
+    const { usageMetadata: _reported, ...unreported } = fixture('embed.response.json');
+    const parsed = sut.parseResponse('embeddings', 200, unreported, fixture('embed.request.json'));
+    expect((parsed.body as Json).usage).toEqual({ prompt_tokens: 0, total_tokens: 0 });
+    expect(parsed.usage).toBeUndefined();
   });
 
   it('encodes embeddings as little-endian float32 base64 when asked, as the openai SDK does by default', () => {

@@ -50,7 +50,7 @@ export function parseGeminiResponse(
 ): ParsedResponse {
   if (status < 200 || status >= 300 || !isObject(body)) return { body };
   if (endpoint === 'models') return { body: toModelList(body) };
-  if (endpoint === 'embeddings') return { body: toOpenAiEmbeddings(body, request) };
+  if (endpoint === 'embeddings') return toOpenAiEmbeddings(body, request);
   const usage = geminiUsage(body.usageMetadata);
   const outputs = candidateOutputs(body);
   const choices: OutputChoice[] =
