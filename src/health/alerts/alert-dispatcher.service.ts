@@ -203,6 +203,9 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
   }
 
   private pause(ms: number): Promise<void> {
+    // A post cut short by shutdown lands here after the sleepers were woken: no new timer then,
+    // or it would keep the process alive for the whole back-off.
+    if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
