@@ -55,25 +55,33 @@ describe('the gateway process', () => {
     const port = await sut.listening();
 
     // A login whose body is still arriving when SIGTERM lands: it must still get its answer.
+    // `Expect: 100-continue` has the server say when it has taken the request, and the body's tail
+    // goes out only once the shutdown has begun.
     const [head, tail] = ['{"username":"admin",', '"password":"proc-test-password"}'];
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': String(head.length + tail.length),
+      expect: '100-continue',
+    };
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/admin/auth/login', headers });
     const answer = new Promise<number>((resolve, reject) => {
-      const headers = {
-        'content-type': 'application/json',
-        'content-length': String(head.length + tail.length),
-      };
-      const req = request(
-        { host: '127.0.0.1', port, method: 'POST', path: '/admin/auth/login', headers },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
       req.on('error', reject);
-      req.write(head);
-      setTimeout(() => req.end(tail), 600);
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const taken = new Promise<void>((resolve) => req.once('continue', resolve));
+    req.flushHeaders();
+    await taken;
+    req.write(head);
     sut.child.kill('SIGTERM');
+    await waitFor(
+      () => sut.stdout().includes('Shutting down: draining in-flight requests'),
+      10_000,
+      'the shutdown to begin',
+    );
+    req.end(tail);
 
     await expect(answer).resolves.toBe(200);
     await expect(sut.exited()).resolves.toBe(0);

@@ -34,13 +34,21 @@ const runs = ENGINES.includes('mysql') && (await redisAvailable());
       .send({ model: MODEL, messages: [{ role: 'user', content: 'hi' }] });
   const badKeyChats = () =>
     mock.requests.filter((r) => r.path === '/v1/chat/completions' && r.key === BAD).length;
-  const breakerOn = async (replica: number): Promise<string> => {
+  type KeyRow = { masked: string; breaker_state: string; reason: string };
+  const badKeyOn = async (replica: number): Promise<KeyRow> => {
     const res = await request(replicas[replica].url)
       .get(`/api/providers/health/${groupId}`)
       .set('Authorization', `Bearer ${replicas[replica].token}`);
-    const keys = (res.body as { data: { keys: Array<{ masked: string; breaker_state: string }> } }).data.keys;
-    return keys.find((key) => BAD.endsWith(key.masked.slice(-4)))!.breaker_state;
+    const keys = (res.body as { data: { keys: KeyRow[] } }).data.keys;
+    return keys.find((key) => BAD.endsWith(key.masked.slice(-4)))!;
   };
+  const breakerOn = async (replica: number): Promise<string> => (await badKeyOn(replica)).breaker_state;
+  /**
+   * The back-off is over and one replica has claimed the trial: its breaker is half-open (the
+   * other holds its own back until the trial's result arrives).
+   */
+  const trialClaimed = async () =>
+    (await badKeyOn(0)).reason === 'half_open' || (await badKeyOn(1)).reason === 'half_open';
   const start = () =>
     spawnReplica(database, PASSWORD, {
       REDIS_URL: TEST_REDIS_URL,
@@ -99,7 +107,7 @@ const runs = ENGINES.includes('mysql') && (await redisAvailable());
 
   it('sends one half-open trial across both replicas, not one each', async () => {
     const before = badKeyChats();
-    await sleep(BACKOFF_MS + 300);
+    await waitFor(trialClaimed, BACKOFF_MS + 5000, 'a replica to claim the half-open trial');
     // Both replicas get requests once the back-off is over: only one of them may try the key.
     for (let round = 0; round < 6; round += 1) await Promise.all([chat(0), chat(1)]);
     expect(badKeyChats() - before).toBe(1);
@@ -110,7 +118,7 @@ const runs = ENGINES.includes('mysql') && (await redisAvailable());
 
   it('brings the key back on both replicas after a successful trial', async () => {
     mock.setDefault(BAD, { kind: 'ok' });
-    await sleep(2 * BACKOFF_MS + 300);
+    await waitFor(trialClaimed, 2 * BACKOFF_MS + 5000, 'a replica to claim the next trial');
     for (let round = 0; round < 4; round += 1) await Promise.all([chat(0), chat(1)]);
     await waitFor(
       async () => (await breakerOn(0)) === 'closed' && (await breakerOn(1)) === 'closed',
@@ -124,7 +132,7 @@ const runs = ENGINES.includes('mysql') && (await redisAvailable());
         0,
       );
     await waitFor(() => closings() > 0, 2000, 'the closing to be logged'); // logs are written asynchronously
-    await sleep(500);
+    await sleep(500); // an absence: a second closing would be logged by now
     expect(closings()).toBe(1);
     const before = badKeyChats();
     for (let i = 0; i < 4; i += 1) await chat(1).expect(200);

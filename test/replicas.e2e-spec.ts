@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { HealthCheckScheduler } from '../src/health/health-check.scheduler.js';
 import { HEALTH_CHECK_TIMING, HealthCheckTiming } from '../src/health/health-check.timing.js';
+import { RedisConnection } from '../src/redis/redis-connection.js';
 import { ENGINES } from './support/engines.js';
 import { MockUpstream } from './support/mock-upstream.js';
 import { createTestDatabase, TestDatabase } from './support/mysql.js';
@@ -215,10 +216,13 @@ describeChecks('scheduled health checks with two replicas, synchronised by %s', 
   });
 
   it('starts, stays ready and serves the admin API, logging the outage once per connection', async () => {
+    let reconnections = 0;
+    app.app.get(RedisConnection).client!.on('reconnecting', () => (reconnections += 1));
     await app.http().get('/health/ready').expect(200);
     const token = await app.login();
     await app.http().get('/admin/settings').set('Authorization', `Bearer ${token}`).expect(200);
-    await sleep(3000); // several reconnection attempts
+    // The subscriber connection retries on the same schedule as the client.
+    await waitFor(() => reconnections >= 2, 15_000, 'several reconnection attempts');
     const failures = app.logs.lines.filter((line) => line.includes('connection failed'));
     expect(failures.filter((line) => line.includes('Redis client'))).toHaveLength(1);
     expect(failures.filter((line) => line.includes('Redis subscriber'))).toHaveLength(1);

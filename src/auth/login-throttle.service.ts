@@ -1,5 +1,6 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { RateLimiterRes } from 'rate-limiter-flexible';
+import { AdminError } from '../common/admin-error.js';
 import { LOGIN_LIMITERS, type LoginLimiters } from './login-limiters.js';
 
 /** One admitted login attempt: tell the throttle how it ended. */
@@ -41,9 +42,13 @@ export class LoginThrottleService {
   }
 }
 
-export class TooManyLoginAttempts extends HttpException {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Too many failed login attempts; retry in ${retryAfterSeconds}s`, HttpStatus.TOO_MANY_REQUESTS);
+export class TooManyLoginAttempts extends AdminError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      'too_many_requests',
+      `Too many failed login attempts; retry in ${retryAfterSeconds}s`,
+      retryAfterSeconds,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { AdminError } from '../common/admin-error.js';
 
 // One scrypt run at a time keeps hashing to one core and leaves libuv's pool to DNS and files; a short
 // queue absorbs a handful of simultaneous logins, anything beyond is refused at once.
@@ -35,10 +35,8 @@ export class VerificationGate {
 
 export const LOGINS_BUSY_MESSAGE = 'Too many logins in progress; retry in a moment';
 
-export class LoginsBusy extends HttpException {
-  readonly retryAfterSeconds = 1;
-
+export class LoginsBusy extends AdminError {
   constructor() {
-    super(LOGINS_BUSY_MESSAGE, HttpStatus.SERVICE_UNAVAILABLE);
+    super('unavailable', LOGINS_BUSY_MESSAGE, 1);
   }
 }

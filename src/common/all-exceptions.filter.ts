@@ -21,7 +21,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
     if (exception instanceof AdminError) {
       const status = adminErrorStatus(exception.code);
-      if (!res.headersSent) res.status(status).json(errorBody(surface, status, exception.message, req.id));
+      if (res.headersSent) return;
+      if (exception.retryAfterSeconds !== undefined)
+        res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      res.status(status).json(errorBody(surface, status, exception.message, req.id));
       return;
     }
 
@@ -34,8 +37,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const status = exception.getStatus();
     const response = exception.getResponse();
     if (res.headersSent) return;
-    const retryAfter = (exception as { retryAfterSeconds?: number }).retryAfterSeconds;
-    if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
     // Terminus answers probes with its own report; keep it intact.
     if (surface === 'health' && typeof response === 'object') {
       res.status(status).json(response);

@@ -10,6 +10,7 @@ import { SettingsService } from '../settings/settings.service.js';
 import { ConfigChangeSubscriber } from './config-change.subscriber.js';
 import { ConfigVersion } from './config-version.entity.js';
 import { newReplicaId } from '../common/replica-id.js';
+import { describeError } from '../common/describe-error.js';
 
 export const CONFIG_CHANNEL = 'config-changed';
 
@@ -89,7 +90,7 @@ export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModul
       await this.reload();
     } catch (error) {
       if (!this.pollFailing)
-        this.logger.warn(`Cannot read the configuration version: ${(error as Error).message}`);
+        this.logger.warn({ msg: 'Cannot read the configuration version', error: describeError(error) });
       this.pollFailing = true;
     }
   }
@@ -120,7 +121,7 @@ export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModul
       this.logger.log(`Configuration reloaded after a change on another replica (version ${this.lastSeen})`);
     } catch (error) {
       this.lastSeen = -1; // try again at the next look
-      this.logger.error(`Reloading the configuration failed: ${(error as Error).message}`);
+      this.logger.error({ msg: 'Reloading the configuration failed', error: describeError(error) });
     }
   }
 

@@ -57,7 +57,10 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
       await this.config.reload();
       this.reschedule();
     } catch (error) {
-      this.logger.error(`Reloading the health check configuration failed: ${(error as Error).message}`);
+      this.logger.error({
+        msg: 'Reloading the health check configuration failed',
+        error: describeError(error),
+      });
     }
   }
 

@@ -19,6 +19,13 @@ class ScriptedLease implements LeaderLease {
   }
 }
 
+/** A log call's text: the message, or a structured line's `msg`. */
+function lineOf(message: unknown): string {
+  return typeof message === 'object' && message !== null && 'msg' in message
+    ? String(message.msg)
+    : String(message);
+}
+
 describe(LeaderElection.name, () => {
   let lease: ScriptedLease;
   let logged: string[];
@@ -30,7 +37,7 @@ describe(LeaderElection.name, () => {
     for (const level of ['log', 'warn'] as const)
       jest
         .spyOn(Logger.prototype, level)
-        .mockImplementation((message: unknown) => void logged.push(String(message)));
+        .mockImplementation((message: unknown) => void logged.push(lineOf(message)));
     lease = new ScriptedLease();
     sut = new LeaderElection(lease, 'job', () => 3000);
   });

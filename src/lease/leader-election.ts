@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { LeaderLease } from './leader-lease.js';
+import { describeError } from '../common/describe-error.js';
 
 const STOP_WAIT_MS = 2000;
 
@@ -46,7 +47,7 @@ export class LeaderElection {
       await within(STOP_WAIT_MS, this.lease.release());
       if (leading) this.logger.log('Lease released');
     } catch (error) {
-      this.logger.warn(`Could not release the lease (it will expire): ${(error as Error).message}`);
+      this.logger.warn({ msg: 'Could not release the lease (it will expire)', error: describeError(error) });
     }
   }
 
@@ -74,9 +75,10 @@ export class LeaderElection {
     } catch (error) {
       this.validUntil = 0;
       if (!this.failing)
-        this.logger.warn(
-          `Lease store unreachable; not leading until it answers: ${(error as Error).message}`,
-        );
+        this.logger.warn({
+          msg: 'Lease store unreachable; not leading until it answers',
+          error: describeError(error),
+        });
       this.failing = true;
     }
     if (this.isLeader() && !wasLeader) this.logger.log('This replica now holds the lease');

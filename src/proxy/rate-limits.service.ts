@@ -11,6 +11,7 @@ import { REDIS_DEADLINE_MS, TIMED_OUT, withinDeadline } from './limits/replica-s
 import { SharedAdmission, SharedCounters, WindowCount } from './limits/shared-counters.js';
 import { SpentTokens } from './limits/spent-tokens.js';
 import { ProxyError } from './proxy-error.js';
+import { describeError } from '../common/describe-error.js';
 
 /** Tokens held for one admitted request until it ends; settle it exactly once. */
 export interface TokenReservation {
@@ -90,8 +91,11 @@ export class RateLimitsService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const client = this.redis.client;
     if (client) watchLimitsBackend(client, this.config.replicasExpected, () => void this.reseed());
-    await this.spent.load(await this.usageStats.tokensByProxyKey()).catch((error: Error) => {
-      this.logger.warn(`Could not share the token budgets through Redis yet: ${error.message}`);
+    await this.spent.load(await this.usageStats.tokensByProxyKey()).catch((error: unknown) => {
+      this.logger.warn({
+        msg: 'Could not share the token budgets through Redis yet',
+        error: describeError(error),
+      });
     });
     if (client?.status === 'wait') void client.connect().catch(() => undefined); // logged by the connection
   }
@@ -213,8 +217,11 @@ export class RateLimitsService implements OnApplicationBootstrap {
     this.usageStats
       .tokensByProxyKey()
       .then((totals) => this.spent.seed(totals))
-      .catch((error: Error) =>
-        this.logger.warn(`Could not share the token budgets through Redis: ${error.message}`),
+      .catch((error: unknown) =>
+        this.logger.warn({
+          msg: 'Could not share the token budgets through Redis',
+          error: describeError(error),
+        }),
       );
   }
 

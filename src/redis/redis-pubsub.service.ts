@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { RedisConnection } from './redis-connection.js';
+import { describeError } from '../common/describe-error.js';
 
 export type MessageHandler = (message: string) => void;
 
@@ -55,7 +56,7 @@ export class RedisPubSub {
         try {
           handler(message);
         } catch (error) {
-          this.logger.error(`Handler for ${channel} failed: ${(error as Error).message}`);
+          this.logger.error({ msg: 'Handler failed', channel, error: describeError(error) });
         }
       }
     });

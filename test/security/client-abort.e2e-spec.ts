@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { LifecycleService } from '../../src/common/lifecycle.service.js';
 import { GatewayFixture } from '../support/gateway-fixture.js';
 import { waitFor } from '../support/usage-records.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
@@ -30,7 +31,8 @@ describe('client aborts while uploading', () => {
         '{"model":"gpt-4o","messages":[',
       ].join('\r\n'),
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lifecycle = sut.app.get(LifecycleService);
+    await waitFor(() => lifecycle.requestsInFlight === 1, 5000, 'the gateway to take the request');
     socket.destroy();
 
     const isAbortLine = (line: string) => line.includes('closed the connection while uploading');
