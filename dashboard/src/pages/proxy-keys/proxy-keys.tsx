@@ -79,18 +79,22 @@ export function ProxyKeys() {
               {(keys ?? []).map((key) => (
                 <tr key={key.id}>
                   <th scope="row">
-                    {key.name}
+                    <span class="nowrap">{key.name}</span>
                     {key.description ? <div class="muted">{key.description}</div> : null}
                   </th>
-                  <td class="mono">{key.keyPrefix}…</td>
-                  <td>
+                  <td class="mono nowrap">{key.keyPrefix}</td>
+                  <td class="nowrap">
                     {key.rpm ? `${fmtInt(key.rpm)} rpm` : 'no rpm limit'}
                     <br />
                     {key.tpm ? `${fmtCompact(key.tpm)} tpm` : 'no tpm limit'}
                   </td>
                   <td>
-                    <div>models: {key.allowedModels.length ? key.allowedModels.join(', ') : 'all'}</div>
-                    <div>groups: {key.allowedGroups.length ? key.allowedGroups.join(', ') : 'all'}</div>
+                    <div class={key.allowedModels.length ? '' : 'nowrap'}>
+                      models: {key.allowedModels.length ? key.allowedModels.join(', ') : 'all'}
+                    </div>
+                    <div class={key.allowedGroups.length ? '' : 'nowrap'}>
+                      groups: {key.allowedGroups.length ? key.allowedGroups.join(', ') : 'all'}
+                    </div>
                   </td>
                   <td>{key.expiresAt ? fmtDateTime(key.expiresAt) : 'never'}</td>
                   <td>
