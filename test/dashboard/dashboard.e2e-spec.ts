@@ -3,10 +3,12 @@ import type { Page } from 'playwright-core';
 import { GatewayFixture } from '../support/gateway-fixture.js';
 import { MockUpstream } from '../support/mock-upstream.js';
 import { startTestApp, TEST_ADMIN, TestApp } from '../support/test-app.js';
+import { WebhookReceiver } from '../support/webhook-receiver.js';
 import {
   DashboardBrowser,
   describeInBrowser,
   eventually,
+  firstContentfulPaint,
   focusedName,
   msUntil,
   openBrowser,
@@ -83,11 +85,7 @@ describeInBrowser('dashboard in a browser [sqlite]', () => {
           `/^Version: \\d+\\.\\d+\\.\\d+/.test(document.querySelector('[role=group][aria-label^="Version: "]')?.getAttribute('aria-label') ?? '')`,
         ),
       );
-      contentful.push(
-        await page.evaluate<number>(
-          "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1",
-        ),
-      );
+      contentful.push(await firstContentfulPaint(page));
     }
     const median = (values: number[]) => [...values].sort((a, b) => a - b)[1];
     console.log(
@@ -314,6 +312,63 @@ describeInBrowser('dashboard in a browser [sqlite]', () => {
     expect(await page.content()).not.toContain(KEY_A);
     expect(await page.content()).not.toContain(HEADER_SECRET);
     await screenshot(page, 'audit-log');
+  });
+
+  it("shows a proxy key's spent budget and last use, edits its limits and rotates it", async () => {
+    await openPage(page, 'Proxy keys');
+    const row = page.getByRole('row').filter({ hasText: 'browser-app' });
+    await eventually(async () => /\d+ of 100K/.test(await row.innerText()), 'the tokens spent of the budget');
+    expect(await row.innerText()).toMatch(/\d+ (s|min) ago/);
+    expect(Number(await row.getByRole('meter', { name: 'Budget spent' }).getAttribute('aria-valuenow'))).toBe(
+      0, // a few hundred tokens of 100 000: under 1 %
+    );
+
+    await page.getByRole('button', { name: 'Edit browser-app' }).click();
+    const form = page.getByRole('dialog', { name: 'Edit browser-app' });
+    await form.getByLabel('Requests per minute').fill('600');
+    await form.getByRole('button', { name: 'Save key' }).click();
+    await form.waitFor({ state: 'hidden' });
+    await row.getByText('600 rpm').waitFor();
+    await screenshot(page, 'proxy-keys-used');
+
+    await page.getByRole('button', { name: 'Rotate browser-app' }).click();
+    await page
+      .getByRole('dialog', { name: 'Rotate proxy key' })
+      .getByRole('button', { name: 'Rotate browser-app' })
+      .click();
+    const shown = page.getByRole('dialog', { name: 'New key for browser-app' });
+    await shown.getByText('The previous key has stopped working.').waitFor();
+    const rotated = await shown.getByLabel('New key').inputValue();
+    expect(rotated).toMatch(/^sk-/);
+    expect(rotated).not.toBe(proxyKey);
+    await shown.getByRole('button', { name: 'Done' }).click();
+    await shown.waitFor({ state: 'hidden' });
+    await expect(chat()).rejects.toMatchObject({ status: 401 });
+    proxyKey = rotated;
+    expect((await chat()).choices[0].message).toBeDefined();
+  });
+
+  it('adds an alert webhook in Settings and sends it a test alert', async () => {
+    const receiver = await WebhookReceiver.start();
+    try {
+      await openPage(page, 'Settings');
+      const alerts = page.getByRole('form', { name: 'Alert webhooks' });
+      await alerts.getByRole('button', { name: 'Add webhook' }).click();
+      await alerts.getByLabel('Webhook 1 URL').fill(receiver.url);
+      await alerts.getByRole('button', { name: 'Save webhooks' }).click();
+      await alerts.getByText('Alert webhooks saved.').waitFor();
+      await alerts.getByRole('button', { name: 'Send test alert' }).click();
+      await alerts.getByText(`delivered Webhook 1 ${new URL(receiver.url).host} HTTP 200`).waitFor();
+      expect(receiver.calls).toHaveLength(1);
+      expect(receiver.calls[0].body).toMatchObject({ event: 'test' });
+
+      await alerts.getByRole('button', { name: 'Remove webhook 1' }).click();
+      await alerts.getByRole('button', { name: 'Save webhooks' }).click();
+      await alerts.getByText('Alert webhooks saved.').waitFor();
+      expect((await gw.admin().get('/admin/settings').expect(200)).body.alerts.webhooks).toEqual([]);
+    } finally {
+      await receiver.stop();
+    }
   });
 
   it('names every control on every page (labels, accessible names)', async () => {

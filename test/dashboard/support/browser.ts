@@ -86,6 +86,17 @@ export async function msUntil(page: Page, condition: string): Promise<number> {
   })`);
 }
 
+/** The page's first contentful paint (ms after navigation start), waiting for its entry to be queued. */
+export async function firstContentfulPaint(page: Page): Promise<number> {
+  return page.evaluate<number>(`new Promise((resolve) => {
+    new PerformanceObserver((list) => {
+      const entry = list.getEntriesByName('first-contentful-paint')[0];
+      if (entry) resolve(entry.startTime);
+    }).observe({ type: 'paint', buffered: true });
+    setTimeout(() => resolve(-1), 5000);
+  })`);
+}
+
 /** The visible buttons, links and form controls that have no accessible name (outer HTML, cut). */
 export async function unnamedControls(page: Page): Promise<string[]> {
   return page.evaluate(`(() => {
