@@ -1,4 +1,6 @@
-import { ApiError, messagesFor, withQuery } from './client.js';
+import { jest } from '@jest/globals';
+import { api, ApiError, messagesFor, withQuery } from './client.js';
+import { currentToken, setToken } from './session.js';
 
 describe('API client helpers', () => {
   it('leaves empty filters out of the query string', () => {
@@ -19,5 +21,31 @@ describe('API client helpers', () => {
     expect(messagesFor(error, 'models')).toEqual(['models must list at least one model or glob']);
     expect(messagesFor(error, 'modelMap')).toEqual(['modelMap entry "a" must map to a model name']);
     expect(messagesFor(new Error('x'), 'models')).toEqual([]);
+  });
+
+  describe('a 401', () => {
+    const realFetch = globalThis.fetch;
+    afterEach(() => {
+      globalThis.fetch = realFetch;
+      setToken(undefined);
+    });
+
+    it('ends the session when it answers the token in use', async () => {
+      setToken('current');
+      globalThis.fetch = jest.fn(async () => new Response('{"message":"Unauthorized"}', { status: 401 }));
+      await expect(api('/admin/groups')).rejects.toBeInstanceOf(ApiError);
+      expect(currentToken()).toBeUndefined();
+    });
+
+    it('leaves a newer token alone (a password change replaced it while the call was out)', async () => {
+      setToken('before-change');
+      let answer!: (res: Response) => void;
+      globalThis.fetch = jest.fn(() => new Promise<Response>((resolve) => (answer = resolve)));
+      const call = api('/admin/groups');
+      setToken('after-change');
+      answer(new Response('{"message":"Unauthorized"}', { status: 401 }));
+      await expect(call).rejects.toMatchObject({ status: 401 });
+      expect(currentToken()).toBe('after-change');
+    });
   });
 });

@@ -46,7 +46,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     if (options.signal?.aborted) throw error;
     throw new ApiError(0, 'The gateway could not be reached. Is it running?', undefined, undefined, []);
   }
-  if (res.status === 401 && !options.anonymous) setToken(undefined, 'expired'); // back to Sign in
+  // Back to Sign in, unless the token has changed meanwhile (a password change issues a new one
+  // while older calls are still in flight; their 401 says nothing about the new token).
+  if (res.status === 401 && !options.anonymous && currentToken() === token) setToken(undefined, 'expired');
   if (res.status === 204) return undefined as T;
   const body = await readBody(res);
   if (!res.ok) throw errorOf(res, body);

@@ -141,7 +141,7 @@ export interface ProxyKeyView {
   tokenBudget: number | null;
   createdAt: string;
   updatedAt: string;
-  /** Added by the dashboard's list call when the API provides it. */
+  /** Added by the Proxy keys page from GET /admin/stats/proxy-keys (see key-usage.ts). */
   tokensUsed?: number;
   lastUsedAt?: string | null;
 }

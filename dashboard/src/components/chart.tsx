@@ -1,5 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
+import { useColorScheme } from '../lib/hooks.js';
+import { isolatedIndices } from '../lib/series.js';
 
 export interface ChartSeries {
   label: string;
@@ -49,12 +51,13 @@ export function Chart({ title, x, series, height = 220, yFormat, summary }: Char
   const plot = useRef<uPlot | null>(null);
   const [module, setModule] = useState<UPlotModule | undefined>();
   const shape = `${series.map((s) => `${s.label}:${s.bars ? 'b' : 'l'}`).join('|')}`;
+  const scheme = useColorScheme();
 
   useEffect(() => {
     void loadUPlot().then(setModule);
   }, []);
 
-  // Rebuild when the series change; otherwise only the data is swapped (no flicker on polling).
+  // Rebuild when the series or the theme change; otherwise only the data is swapped (no flicker on polling).
   useEffect(() => {
     if (!module || !host.current) return;
     const { UPlot } = module;
@@ -86,7 +89,17 @@ export function Chart({ title, x, series, height = 220, yFormat, summary }: Char
             width: 2,
             fill: s.bars ? stroke + '99' : undefined,
             paths: s.bars ? UPlot.paths.bars?.({ size: [0.6, 40] }) : undefined,
-            points: { show: (self: uPlot) => self.data[0].length < 3 },
+            points: {
+              size: 7,
+              fill: stroke,
+              show: (self: uPlot) => self.data[0].length < 3,
+              // A lone value between empty buckets has no line to be part of: mark it.
+              filter: (self: uPlot, index: number, show: boolean) => {
+                if (show) return null;
+                const lone = isolatedIndices(self.data[index]);
+                return lone.length ? lone : null;
+              },
+            },
             value: (_u: uPlot, v: number | null) => (v === null ? '–' : yFormat ? yFormat(v) : String(v)),
           };
         }),
@@ -103,7 +116,7 @@ export function Chart({ title, x, series, height = 220, yFormat, summary }: Char
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [module, shape, height]);
+  }, [module, shape, height, scheme]);
 
   useEffect(() => {
     plot.current?.setData([x, ...series.map((s) => s.values)] as uPlot.AlignedData);

@@ -1,11 +1,5 @@
 import { useId } from 'preact/hooks';
-
-export type Pairs = Array<[string, string]>;
-
-export const toPairs = (record: Record<string, string> | undefined | null): Pairs =>
-  Object.entries(record ?? {});
-export const fromPairs = (pairs: Pairs): Record<string, string> =>
-  Object.fromEntries(pairs.filter(([key]) => key.trim() !== '').map(([key, value]) => [key.trim(), value]));
+import type { Pairs } from '../lib/pairs.js';
 
 interface KvEditorProps {
   legend: string;
@@ -29,6 +23,13 @@ export function KvEditor({ legend, keyLabel, valueLabel, pairs, onChange, messag
       aria-describedby={messages.length ? `${id}-err` : undefined}
     >
       <legend>{legend}</legend>
+      {pairs.length ? (
+        // The visible column labels; each input also carries its own name with the row number.
+        <div class="kv-row kv-head" aria-hidden="true">
+          <span>{keyLabel}</span>
+          <span>{valueLabel}</span>
+        </div>
+      ) : null}
       {pairs.map(([key, value], index) => (
         <div class="kv-row" key={index}>
           <input

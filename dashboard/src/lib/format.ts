@@ -23,6 +23,12 @@ export function fmtMs(value: number | null | undefined): string {
   return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`;
 }
 
+/** Two durations that share a unit say it once: "66 / 82 ms" (fits a status card on one line). */
+export function fmtMsPair(a: number | null | undefined, b: number | null | undefined): string {
+  const [x, y] = [fmtMs(a), fmtMs(b)];
+  return x.endsWith(' ms') && y.endsWith(' ms') ? `${x.slice(0, -3)} / ${y}` : `${x} / ${y}`;
+}
+
 export function fmtBytes(value: number): string {
   const units = ['B', 'KB', 'MB', 'GB'];
   let n = value;

@@ -48,6 +48,19 @@ export function useLoad<T>(
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
+/** The system's colour scheme, followed live (charts read their colours from the theme's tokens). */
+export function useColorScheme(): 'light' | 'dark' {
+  const query = '(prefers-color-scheme: dark)';
+  const [dark, setDark] = useState(() => matchMedia(query).matches);
+  useEffect(() => {
+    const list = matchMedia(query);
+    const update = () => setDark(list.matches);
+    list.addEventListener('change', update);
+    return () => list.removeEventListener('change', update);
+  }, []);
+  return dark ? 'dark' : 'light';
+}
+
 /** Re-renders every `ms` (countdowns). */
 export function useNow(ms = 1000): number {
   const [now, setNow] = useState(Date.now());

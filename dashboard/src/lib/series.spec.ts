@@ -1,5 +1,5 @@
 import type { Timeseries } from '../api/types.js';
-import { bucketAxis, seriesName, valuesOn } from './series.js';
+import { bucketAxis, isolatedIndices, seriesName, valuesOn } from './series.js';
 
 const point = (start: string, requests: number, avgLatencyMs: number | null) => ({
   start,
@@ -43,5 +43,13 @@ describe('chart series', () => {
     expect(seriesName({ key: 'proxyKey:0', proxyKeyId: null, proxyKeyName: null, points: [] })).toBe(
       'no key',
     );
+  });
+
+  it('finds the values no line can reach, so the chart draws them as points', () => {
+    expect(isolatedIndices([null, 120, null, null])).toEqual([1]);
+    expect(isolatedIndices([80, null, 90, 95, null, 70])).toEqual([0, 5]);
+    expect(isolatedIndices([1, 2, 3])).toEqual([]);
+    expect(isolatedIndices([null, null])).toEqual([]);
+    expect(isolatedIndices([0])).toEqual([0]);
   });
 });

@@ -41,3 +41,15 @@ export function seriesName(series: UsageSeries): string {
 export function total(series: UsageSeries, metric: (point: UsageTotals) => number): number {
   return series.points.reduce((sum, point) => sum + metric(point), 0);
 }
+
+/**
+ * Indices of values with no neighbour to draw a line to (a lone bucket with latency between empty
+ * ones): the chart marks them with a point, or they would not show at all.
+ */
+export function isolatedIndices(values: ArrayLike<number | null | undefined>): number[] {
+  const present = (i: number) => i >= 0 && i < values.length && values[i] !== null && values[i] !== undefined;
+  const lone: number[] = [];
+  for (let i = 0; i < values.length; i += 1)
+    if (present(i) && !present(i - 1) && !present(i + 1)) lone.push(i);
+  return lone;
+}

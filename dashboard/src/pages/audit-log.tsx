@@ -6,7 +6,9 @@ import { fmtDateTime } from '../lib/format.js';
 import { useLoad } from '../lib/hooks.js';
 
 const PAGE_SIZE = 50;
-const ENTITIES = ['group', 'upstream_key', 'proxy_key', 'setting'];
+// Every entity the gateway audits (the API accepts any name; these are the ones it writes).
+const ENTITIES = ['group', 'upstream_key', 'proxy_key', 'setting', 'health_check_config', 'admin_password'];
+const entityName = (entity: string) => entity.replaceAll('_', ' ');
 
 function show(value: unknown): string {
   if (value === undefined) return '–';
@@ -66,7 +68,7 @@ export function AuditLog() {
               <option value="">Everything</option>
               {ENTITIES.map((name) => (
                 <option key={name} value={name}>
-                  {name.replace('_', ' ')}
+                  {entityName(name)}
                 </option>
               ))}
             </select>
@@ -97,7 +99,7 @@ export function AuditLog() {
                   <td>{entry.actor}</td>
                   <td>{entry.action}</td>
                   <td>
-                    {entry.entity.replace('_', ' ')} {entry.entityId ?? ''}
+                    {entityName(entry.entity)} {entry.entityId ?? ''}
                   </td>
                   <td>
                     <Changes changes={entry.changes} />

@@ -71,3 +71,66 @@ export async function eventually<T>(probe: () => Promise<T>, what: string, timeo
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+// Browser-side checks are written as expressions: the test project is compiled without DOM types.
+
+/**
+ * Milliseconds from navigation start to the first frame in which `condition` (an expression) holds.
+ * A requestAnimationFrame loop started by evaluate: waitForFunction would eval the condition in the
+ * page, which the dashboard's Content-Security-Policy refuses.
+ */
+export async function msUntil(page: Page, condition: string): Promise<number> {
+  return page.evaluate<number>(`new Promise((resolve) => {
+    const frame = () => ((${condition}) ? resolve(performance.now()) : requestAnimationFrame(frame));
+    frame();
+  })`);
+}
+
+/** The page's first contentful paint (ms after navigation start), waiting for its entry to be queued. */
+export async function firstContentfulPaint(page: Page): Promise<number> {
+  return page.evaluate<number>(`new Promise((resolve) => {
+    new PerformanceObserver((list) => {
+      const entry = list.getEntriesByName('first-contentful-paint')[0];
+      if (entry) resolve(entry.startTime);
+    }).observe({ type: 'paint', buffered: true });
+    setTimeout(() => resolve(-1), 5000);
+  })`);
+}
+
+/** The visible buttons, links and form controls that have no accessible name (outer HTML, cut). */
+export async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const text = (el) => (el?.textContent ?? '').trim();
+    const nameOf = (el) =>
+      (el.getAttribute('aria-label') ?? '').trim() ||
+      (el.getAttribute('aria-labelledby') ?? '').split(' ').map((id) => text(document.getElementById(id))).join(' ').trim() ||
+      [...(el.labels ?? [])].map(text).join(' ').trim() ||
+      (el.matches('button, a') ? text(el) : '') ||
+      (el.getAttribute('title') ?? '').trim();
+    return [...document.querySelectorAll('button, a[href], input, select, textarea')]
+      .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0 && !nameOf(el))
+      .map((el) => el.outerHTML.slice(0, 160));
+  })()`);
+}
+
+/** The accessible name (aria-label or text) of the focused element. */
+export async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(`(() => {
+    const el = document.activeElement;
+    return ((el && (el.getAttribute('aria-label') || el.textContent)) || '').trim();
+  })()`);
+}
+
+/** Presses Tab until the element named `name` has the focus (at most `limit` presses). */
+export async function tabTo(page: Page, name: string, limit = 60): Promise<void> {
+  for (let presses = 0; presses < limit; presses += 1) {
+    await page.keyboard.press('Tab');
+    if ((await focusedName(page)) === name) return;
+  }
+  throw new Error(`Tab never reached "${name}" in ${limit} presses`);
+}
+
+/** Whether the page is wider than the window (a horizontal scroll bar). */
+export async function overflowsHorizontally(page: Page): Promise<boolean> {
+  return page.evaluate('document.documentElement.scrollWidth > window.innerWidth');
+}

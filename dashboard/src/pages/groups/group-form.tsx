@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, messagesFor } from '../../api/client.js';
 import { BALANCE_POLICIES, PROVIDER_TYPES, type GroupView } from '../../api/types.js';
 import { ChipsInput } from '../../components/chips-input.js';
@@ -6,9 +6,10 @@ import { KvEditor } from '../../components/kv-editor.js';
 import { Checkbox, ErrorMessage, Field } from '../../components/ui.js';
 import {
   emptyGroupForm,
+  FormFieldError,
   groupBody,
   groupFormOf,
-  ParametersError,
+  groupPatch,
   type GroupFormState,
 } from './group-form-state.js';
 
@@ -27,6 +28,8 @@ const FIELDS = [
   'enabled',
   'parameters',
   'headers',
+  'probe',
+  'apiVersion',
 ];
 
 /** Messages no field claims (conflicts, unknown fields) go above the buttons. */
@@ -49,7 +52,8 @@ export function GroupForm({
   onSaved: () => void;
   onCancel: () => void;
 }) {
-  const [state, setState] = useState<GroupFormState>(group ? groupFormOf(group) : emptyGroupForm());
+  const original = useMemo(() => (group ? groupFormOf(group) : emptyGroupForm()), [group]);
+  const [state, setState] = useState<GroupFormState>(original);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof GroupFormState>(key: K, value: GroupFormState[K]) =>
@@ -62,10 +66,11 @@ export function GroupForm({
     setBusy(true);
     setError(undefined);
     try {
-      const body = groupBody(state, !group);
-      if (!group) await api('/admin/groups', { method: 'POST', body });
+      if (!group) await api('/admin/groups', { method: 'POST', body: groupBody(state, true) });
       else {
-        await api(`/admin/groups/${group.id}`, { method: 'PATCH', body });
+        const patch = groupPatch(original, state);
+        if (Object.keys(patch).length)
+          await api(`/admin/groups/${group.id}`, { method: 'PATCH', body: patch });
         if (state.apiKeys.length)
           await api(`/admin/groups/${group.id}/keys`, { method: 'POST', body: { apiKeys: state.apiKeys } });
         for (const keyId of state.removedKeyIds)
@@ -74,7 +79,7 @@ export function GroupForm({
       onSaved();
     } catch (caught) {
       setError(
-        caught instanceof ParametersError
+        caught instanceof FormFieldError
           ? new ApiError(400, caught.message, undefined, undefined, [caught.message])
           : caught,
       );
@@ -259,6 +264,45 @@ export function GroupForm({
             )}
           </Field>
         </div>
+        <Field label="Health-check probe" messages={msgs('probe')} hint="How scheduled checks try each key">
+          {(p) => (
+            <select
+              {...p}
+              value={state.probeKind}
+              onChange={(e) => set('probeKind', e.currentTarget.value as GroupFormState['probeKind'])}
+            >
+              <option value="models">models: list the models</option>
+              <option value="chat">chat: a 1-token completion</option>
+            </select>
+          )}
+        </Field>
+        {state.probeKind === 'chat' ? (
+          <Field label="Probe model" hint="Empty: the first of Models (required when it is a glob)">
+            {(p) => (
+              <input
+                {...p}
+                value={state.probeModel}
+                onInput={(e) => set('probeModel', e.currentTarget.value)}
+              />
+            )}
+          </Field>
+        ) : null}
+        {state.providerType === 'azure' ? (
+          <Field
+            label="API version"
+            messages={msgs('apiVersion')}
+            hint="Azure api-version; empty: 2024-10-21"
+          >
+            {(p) => (
+              <input
+                {...p}
+                placeholder="2024-10-21"
+                value={state.apiVersion}
+                onInput={(e) => set('apiVersion', e.currentTarget.value)}
+              />
+            )}
+          </Field>
+        ) : null}
         <div class="span-all">
           <KvEditor
             legend="Headers"

@@ -78,9 +78,18 @@ export function Groups() {
                 return (
                   <Fragment key={group.id}>
                     <tr>
-                      <th scope="row">{group.groupName}</th>
+                      <th scope="row" class="nowrap">
+                        {group.groupName}
+                      </th>
                       <td>{group.providerType}</td>
-                      <td class="mono">{group.models.join(', ')}</td>
+                      <td class="mono">
+                        {group.models.map((model, i) => (
+                          <Fragment key={model}>
+                            {i ? ', ' : ''}
+                            <span class="nowrap">{model}</span>
+                          </Fragment>
+                        ))}
+                      </td>
                       <td>{group.balancePolicy}</td>
                       <td class="num">{group.priority}</td>
                       <td>

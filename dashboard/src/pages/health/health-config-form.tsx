@@ -29,6 +29,13 @@ export function HealthConfigForm() {
       });
   }, [loaded.data]);
 
+  // Settings links here (`/health#health-check-config`); the form only exists once loaded.
+  const shown = form !== undefined;
+  useEffect(() => {
+    if (shown && location.hash === '#health-check-config')
+      document.getElementById('health-check-config')?.scrollIntoView({ block: 'start' });
+  }, [shown]);
+
   async function submit(event: Event) {
     event.preventDefault();
     if (!form) return;

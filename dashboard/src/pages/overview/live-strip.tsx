@@ -14,10 +14,12 @@ export function LiveStrip({ logs }: { logs?: RequestLog[] }) {
           <a href={`${BASE}/logs?id=${log.id}`} onClick={(e) => followLink(e, `/logs?id=${log.id}`)}>
             <span class={`pill tone-${statusClass(log.status)}`}>{log.status}</span>
             <span class="mono">{fmtTime(log.createdAt)}</span>
-            <span class="strong">{log.model}</span>
-            <span class="muted">{log.groupName ?? 'no group'}</span>
+            <span class="strong truncate">{log.model}</span>
+            <span class="muted wide-only">{log.groupName ?? 'no group'}</span>
             <span>{fmtMs(log.latencyMs)}</span>
-            <span class="muted">{log.totalTokens === null ? '' : `${fmtInt(log.totalTokens)} tok`}</span>
+            <span class="muted wide-only">
+              {log.totalTokens === null ? '' : `${fmtInt(log.totalTokens)} tok`}
+            </span>
           </a>
         </li>
       ))}

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { HealthCounts, Status, StatsOverview } from '../../api/types.js';
-import { fmtCompact, fmtInt, fmtMs, fmtRate, fmtUptime } from '../../lib/format.js';
+import { fmtCompact, fmtInt, fmtMsPair, fmtRate, fmtUptime } from '../../lib/format.js';
 
 function rateTone(rate: number | null | undefined): string {
   if (rate === null || rate === undefined) return '';
@@ -65,7 +65,7 @@ export function StatusCards({ status, overview }: { status?: Status; overview?: 
         value={fmtRate(last?.successRate)}
         tone={rateTone(last?.successRate)}
       />
-      <Card label="Latency p50 / p95" value={`${fmtMs(last?.latencyP50Ms)} / ${fmtMs(last?.latencyP95Ms)}`} />
+      <Card label="Latency p50 / p95" value={fmtMsPair(last?.latencyP50Ms, last?.latencyP95Ms)} />
       <Card label="Tokens (24 h)" value={fmtCompact(tokens?.totalTokens)}>
         <p class="card-detail">
           {tokens

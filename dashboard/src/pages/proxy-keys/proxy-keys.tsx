@@ -5,19 +5,30 @@ import { StatusBadge } from '../../components/key-dot.js';
 import { Confirm, Dialog, EnableToggle, Empty, ErrorMessage, PageHeader } from '../../components/ui.js';
 import { DASH, fmtAgo, fmtCompact, fmtDateTime, fmtInt } from '../../lib/format.js';
 import { useAction, useLoad } from '../../lib/hooks.js';
+import { withUsage, type ProxyKeyUsage } from './key-usage.js';
 import { ProxyKeyForm } from './proxy-key-form.js';
 import { ShownOnce } from './shown-once.js';
 
 type Pending = { kind: 'delete' | 'rotate'; key: ProxyKeyView } | undefined;
 
+async function loadKeys(signal: AbortSignal): Promise<ProxyKeyView[]> {
+  const [keys, usage] = await Promise.all([
+    api<ProxyKeyView[]>('/admin/proxy-keys', { signal }),
+    api<ProxyKeyUsage[]>('/admin/stats/proxy-keys', { signal }).catch(() => undefined),
+  ]);
+  return withUsage(keys, usage);
+}
+
 function Budget({ proxyKey }: { proxyKey: ProxyKeyView }) {
   const used = proxyKey.tokensUsed;
   if (proxyKey.tokenBudget === null)
-    return <span>{used === undefined ? 'unlimited' : `${fmtCompact(used)} used · unlimited`}</span>;
+    return (
+      <span class="nowrap">{used === undefined ? 'unlimited' : `${fmtCompact(used)} used · unlimited`}</span>
+    );
   const share = used === undefined ? 0 : Math.min(1, used / Math.max(1, proxyKey.tokenBudget));
   return (
     <div>
-      <span>
+      <span class="nowrap">
         {used === undefined ? '' : `${fmtCompact(used)} of `}
         {fmtCompact(proxyKey.tokenBudget)}
       </span>
@@ -36,11 +47,7 @@ function Budget({ proxyKey }: { proxyKey: ProxyKeyView }) {
 }
 
 export function ProxyKeys() {
-  const {
-    data: keys,
-    error,
-    reload,
-  } = useLoad((signal) => api<ProxyKeyView[]>('/admin/proxy-keys', { signal }), [], 10_000);
+  const { data: keys, error, reload } = useLoad(loadKeys, [], 10_000);
   const [editing, setEditing] = useState<ProxyKeyView | 'new'>();
   const [shown, setShown] = useState<{ created: CreatedProxyKey; rotated: boolean }>();
   const [pending, setPending] = useState<Pending>();
@@ -79,18 +86,22 @@ export function ProxyKeys() {
               {(keys ?? []).map((key) => (
                 <tr key={key.id}>
                   <th scope="row">
-                    {key.name}
+                    <span class="nowrap">{key.name}</span>
                     {key.description ? <div class="muted">{key.description}</div> : null}
                   </th>
-                  <td class="mono">{key.keyPrefix}…</td>
-                  <td>
+                  <td class="mono nowrap">{key.keyPrefix}</td>
+                  <td class="nowrap">
                     {key.rpm ? `${fmtInt(key.rpm)} rpm` : 'no rpm limit'}
                     <br />
                     {key.tpm ? `${fmtCompact(key.tpm)} tpm` : 'no tpm limit'}
                   </td>
                   <td>
-                    <div>models: {key.allowedModels.length ? key.allowedModels.join(', ') : 'all'}</div>
-                    <div>groups: {key.allowedGroups.length ? key.allowedGroups.join(', ') : 'all'}</div>
+                    <div class={key.allowedModels.length ? '' : 'nowrap'}>
+                      models: {key.allowedModels.length ? key.allowedModels.join(', ') : 'all'}
+                    </div>
+                    <div class={key.allowedGroups.length ? '' : 'nowrap'}>
+                      groups: {key.allowedGroups.length ? key.allowedGroups.join(', ') : 'all'}
+                    </div>
                   </td>
                   <td>{key.expiresAt ? fmtDateTime(key.expiresAt) : 'never'}</td>
                   <td>

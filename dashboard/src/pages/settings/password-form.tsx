@@ -1,8 +1,12 @@
 import { useState } from 'preact/hooks';
 import { api, messagesFor } from '../../api/client.js';
+import { setToken } from '../../api/session.js';
 import { ErrorMessage, Field, Notice } from '../../components/ui.js';
 
-/** PUT /admin/auth/password; tokens issued before answer 401 afterwards, this one included. */
+/**
+ * PUT /admin/auth/password. Every token issued before answers 401 afterwards, this tab's included;
+ * the answer carries a fresh one, which this tab keeps, so only the other sessions sign in again.
+ */
 export function PasswordForm() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -19,10 +23,11 @@ export function PasswordForm() {
     }
     setError(undefined);
     try {
-      await api('/admin/auth/password', {
+      const answer = await api<{ access_token: string }>('/admin/auth/password', {
         method: 'PUT',
         body: { currentPassword: current, newPassword: next },
       });
+      setToken(answer.access_token);
       setDone(true);
       setCurrent('');
       setNext('');
