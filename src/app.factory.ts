@@ -60,8 +60,12 @@ function configureHttp(app: NestExpressApplication, config: AppConfig, logger: L
       logger,
       genReqId: (req) => (req as RequestWithId).id as string,
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+      // A client that hung up (mid-upload included) is routine traffic: its one line is at info.
+      customLogLevel: (req, res, error) => {
+        if (error || res.statusCode >= 500) return 'error';
+        if (req.readableAborted) return 'info';
+        return res.statusCode >= 400 ? 'warn' : 'info';
+      },
       serializers: {
         req: (req: {
           id: string;

@@ -56,7 +56,8 @@ function hasBody(req: IncomingMessage): boolean {
 
 /**
  * Express error middleware placed right after the body parsers: turns their failures (too large,
- * not JSON, too deep) into the surface's JSON error instead of Express's HTML page.
+ * not JSON, too deep) into the surface's JSON error instead of Express's HTML page. A client that
+ * went away mid-upload gets no answer (it could not read one).
  */
 export function bodyParserErrors(
   error: BodyParserError,
@@ -65,6 +66,9 @@ export function bodyParserErrors(
   next: NextFunction,
 ): void {
   if (res.headersSent) return; // the read deadline already answered
+  // The client hung up mid-upload: routine, and no one is left to read an answer. The access log
+  // records it in one line at info ('request aborted', see customLogLevel in app.factory.ts).
+  if (error.type === 'request.aborted') return;
   const status =
     error.type === 'entity.too.large' ? 413 : error.status && error.status < 500 ? error.status : undefined;
   if (!status) return next(error);

@@ -1,5 +1,10 @@
+import { jest } from '@jest/globals';
 import { describeEachEngine } from '../support/engines.js';
 import { startTestApp, TEST_ADMIN, TestApp } from '../support/test-app.js';
+
+// Every login that reaches the password check hashes (scrypt, one at a time): about 0.1 s on an
+// idle machine, up to a second on a loaded one, and some tests here make 15 to 31 in a row.
+jest.setTimeout(120_000);
 
 // The app trusts X-Forwarded-For from loopback (the default TRUST_PROXY), so each test plays a
 // client at its own address.

@@ -107,7 +107,7 @@ describeEachEngine('password hashing', (engine) => {
     return latencies;
   }
 
-  it(`keeps /v1 within 50 ms p99 of its usual latency while ${LOGINS} concurrent logins hash passwords (no hashing on the event loop)`, async () => {
+  it(`keeps /v1 p99 latency during ${LOGINS} concurrent logins within 50 ms of the same burst without hashing (at least 3× it and 250 ms): no hashing on the event loop`, async () => {
     await v1LatenciesDuring(Promise.resolve()); // warm the JIT and the upstream pool
     // The same burst of requests without hashing: what the framework alone costs this (possibly
     // shared) machine. Hashing on the event loop would add 100 ms stalls per login on top.
@@ -133,7 +133,9 @@ describeEachEngine('password hashing', (engine) => {
     // beyond either (bcrypt there measured 1,100 ms against a 72 ms reference).
     const budget = Math.max(50 + figures.referenceP99, 3 * figures.referenceP99, 250);
     expect(figures.p99).toBeLessThan(budget);
-  });
+    // Three rounds of 100+ /v1 requests and a storm of scrypt logins: well past Jest's default 30 s
+    // on a loaded machine. Timing out would leave logins in flight to upset the next test.
+  }, 120_000);
 
   it('verifies a legacy bcrypt hash once and stores scrypt in its place (upgrade on login)', async () => {
     const db = sut.app.get(DataSource);
