@@ -1,3 +1,4 @@
+import { describeEachEngine } from '../support/engines.js';
 import { GatewayFixture } from '../support/gateway-fixture.js';
 import { MockUpstream } from '../support/mock-upstream.js';
 import { startTestApp, TestApp } from '../support/test-app.js';
@@ -7,7 +8,7 @@ const EIGHT_TOKEN_REQUEST = { model: 'm-budget', max_tokens: 6, messages: [{ rol
 
 // Limits checked only against what finished requests spent let a burst of concurrent requests
 // through together; reservations made at admission keep the burst inside the limit.
-describe('token budgets and TPM under concurrency', () => {
+describeEachEngine('token budgets and TPM under concurrency', (engine) => {
   let sut: TestApp;
   let mock: MockUpstream;
   let gw: GatewayFixture;
@@ -32,7 +33,7 @@ describe('token budgets and TPM under concurrency', () => {
       delayMs: 1500,
       usage: { prompt_tokens: 2, completion_tokens: 6, total_tokens: 8 },
     });
-    sut = await startTestApp({ engine: 'sqlite' });
+    sut = await startTestApp({ engine });
     gw = await GatewayFixture.for(sut);
     await gw.createGroup({
       groupName: 'g-budget',
