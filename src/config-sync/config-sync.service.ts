@@ -17,6 +17,8 @@ export const CONFIG_CHANNEL = 'config-changed';
 /** How often a replica looks at `config_version`: the only signal without Redis, a backstop with it. */
 export const CONFIG_POLL_MS = 1000;
 export const CONFIG_BACKSTOP_POLL_MS = 15_000;
+// How long shutdown waits for a poll or reload under way before the database closes.
+const STOP_WAIT_MS = 2000;
 
 interface ChangeMessage {
   readonly from: string;
@@ -41,6 +43,7 @@ export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModul
   private readonly own = new Set<number>();
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private polling?: Promise<void>;
   private again = false;
   private pollFailing = false;
   private stopped = false;
@@ -69,11 +72,14 @@ export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModul
     if (this.dataSource.options.type === 'mysql') this.schedulePoll();
   }
 
-  onModuleDestroy(): void {
+  /** Waits (briefly) for a poll or reload under way: the database closes after this. */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     const at = this.dataSource.subscribers.indexOf(this.subscriber);
     if (at >= 0) this.dataSource.subscribers.splice(at, 1);
+    const underWay = Promise.allSettled([this.polling, this.running]);
+    await Promise.race([underWay, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
   }
 
   /** Compares `config_version` with what this replica has loaded, and reloads when another replica changed it. */
@@ -157,7 +163,8 @@ export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModul
   private schedulePoll(): void {
     const every = this.pubsub.enabled ? CONFIG_BACKSTOP_POLL_MS : CONFIG_POLL_MS;
     this.timer = setTimeout(() => {
-      void this.check().finally(() => {
+      this.polling = this.check().finally(() => {
+        this.polling = undefined;
         if (!this.stopped) this.schedulePoll();
       });
     }, every);

@@ -35,6 +35,8 @@ function withStatementTimeout(runner: QueryRunner, defaultTimeoutMs: number): Qu
     const connection = (await runner.connect()) as SocketConnection;
     const timeoutMs = (runner.data?.[STATEMENT_TIMEOUT_MS] as number | undefined) ?? defaultTimeoutMs;
     const timer = setTimeout(cutStalled, timeoutMs, connection, timeoutMs);
+    // A guard, not work: a statement still waiting when the process ends must not keep it alive.
+    timer.unref();
     try {
       return await query(...args);
     } finally {
