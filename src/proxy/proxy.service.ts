@@ -203,16 +203,10 @@ export class ProxyService {
     const { outcome } = verdict;
     if (!outcome.retryable) {
       // The request is wrong, not the key.
+      const format = errorFormatOf(request.endpoint);
       const report = reply.tooLarge
-        ? answerTooLarge(res, reply.tooLarge, headers, trace.redactor, errorFormatOf(request.endpoint))
-        : relayClientError(
-            res,
-            upstream.status,
-            verdict,
-            headers,
-            trace.redactor,
-            errorFormatOf(request.endpoint),
-          );
+        ? answerTooLarge(res, reply.tooLarge, headers, trace.redactor, format)
+        : relayClientError(res, upstream.status, verdict, headers, trace.redactor, format);
       return { report, observed: report.failure?.outcome.kind ?? outcome.kind };
     }
     const report = failedAttempt(
