@@ -10,6 +10,7 @@ import { SettingsService } from '../settings/settings.service.js';
 import { ConfigChangeSubscriber } from './config-change.subscriber.js';
 import { ConfigVersion } from './config-version.entity.js';
 import { newReplicaId } from '../common/replica-id.js';
+import { withinDeadline } from '../common/deadline.js';
 import { describeError } from '../common/describe-error.js';
 
 export const CONFIG_CHANNEL = 'config-changed';
@@ -78,8 +79,7 @@ export class ConfigSync implements OnModuleInit, OnApplicationBootstrap, OnModul
     clearTimeout(this.timer);
     const at = this.dataSource.subscribers.indexOf(this.subscriber);
     if (at >= 0) this.dataSource.subscribers.splice(at, 1);
-    const underWay = Promise.allSettled([this.polling, this.running]);
-    await Promise.race([underWay, new Promise((resolve) => setTimeout(resolve, STOP_WAIT_MS).unref())]);
+    await withinDeadline(Promise.allSettled([this.polling, this.running]), STOP_WAIT_MS);
   }
 
   /** Compares `config_version` with what this replica has loaded, and reloads when another replica changed it. */

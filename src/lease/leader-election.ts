@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { LeaderLease } from './leader-lease.js';
+import { TIMED_OUT, withinDeadline } from '../common/deadline.js';
 import { describeError } from '../common/describe-error.js';
 
 const STOP_WAIT_MS = 2000;
@@ -40,11 +41,12 @@ export class LeaderElection {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    await within(STOP_WAIT_MS, this.round ?? Promise.resolve()).catch(() => undefined);
+    await withinDeadline(this.round ?? Promise.resolve(), STOP_WAIT_MS).catch(() => undefined);
     const leading = this.isLeader();
     this.validUntil = 0;
     try {
-      await within(STOP_WAIT_MS, this.lease.release());
+      if ((await withinDeadline(this.lease.release(), STOP_WAIT_MS)) === TIMED_OUT)
+        throw new Error(`no answer within ${STOP_WAIT_MS} ms`);
       if (leading) this.logger.log('Lease released');
     } catch (error) {
       this.logger.warn({ msg: 'Could not release the lease (it will expire)', error: describeError(error) });
@@ -84,12 +86,4 @@ export class LeaderElection {
     if (this.isLeader() && !wasLeader) this.logger.log('This replica now holds the lease');
     else if (!this.isLeader() && wasLeader) this.logger.log('This replica no longer holds the lease');
   }
-}
-
-function within(ms: number, work: Promise<void>): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -15,6 +15,7 @@ import { TotalsAccumulator } from '../stats/usage/usage-totals.js';
 import { UsageStatsService } from '../stats/usage/usage-stats.service.js';
 import { countHealth } from '../key-health/health-levels.js';
 import { StatusDto } from './status.dto.js';
+import { withinDeadline } from '../common/deadline.js';
 
 const VERSION = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;
@@ -86,15 +87,11 @@ export class StatusService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async ping(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>(
-      (resolve) => (timer = setTimeout(() => resolve(false), PING_TIMEOUT_MS)),
-    );
     const query = this.dataSource.query('SELECT 1').then(
       () => true,
       () => false,
     );
-    return Promise.race([query, timeout]).finally(() => clearTimeout(timer));
+    return (await withinDeadline(query, PING_TIMEOUT_MS)) === true;
   }
 
   private lag(): StatusDto['eventLoopLag'] {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { Agent, fetch } from 'undici';
+import { withinDeadline } from '../../common/deadline.js';
 import { redactorOfGroups } from '../../common/logging/known-secrets.js';
 import { AppConfig } from '../../config/app-config.js';
 import { RoutingTable } from '../../routing/routing-table.js';
@@ -69,7 +70,7 @@ export class AlertDispatcher implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.closed = true;
     for (const wake of this.sleepers) wake();
-    await Promise.race([Promise.allSettled([...this.pending]), sleep(this.options.timeoutMs)]);
+    await withinDeadline(Promise.allSettled([...this.pending]), this.options.timeoutMs);
     await this.agent.destroy();
   }
 
@@ -224,8 +225,4 @@ function hostOf(url: string): string {
   } catch {
     return 'invalid URL';
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,4 +1,4 @@
-import { budgetSpent, replicaShare, TIMED_OUT, withinDeadline } from './replica-share.js';
+import { budgetSpent, replicaShare } from './replica-share.js';
 
 describe('replicaShare', () => {
   it.each([
@@ -26,20 +26,5 @@ describe('budgetSpent', () => {
   it('counts them once per expected replica while Redis is down', () => {
     expect(budgetSpent(1000, 50, 3, false)).toBe(1150);
     expect(budgetSpent(1000, 50, 1, false)).toBe(1050);
-  });
-});
-
-describe('withinDeadline', () => {
-  it('passes a quick value through', async () => {
-    await expect(withinDeadline(Promise.resolve(7), 1000)).resolves.toBe(7);
-  });
-
-  it('gives up on a slow promise', async () => {
-    const never = new Promise<number>(() => undefined);
-    await expect(withinDeadline(never, 10)).resolves.toBe(TIMED_OUT);
-  });
-
-  it('passes a rejection through', async () => {
-    await expect(withinDeadline(Promise.reject(new Error('no')), 1000)).rejects.toThrow('no');
   });
 });

@@ -1,8 +1,6 @@
 /** The Redis calls on a request's path wait at most this long; past it the replica decides alone. */
 export const REDIS_DEADLINE_MS = 250;
 
-export const TIMED_OUT = Symbol('timed out');
-
 /**
  * What one replica may allow on its own while the limits cannot be shared: its share of `limit`,
  * never more than the limit, never nothing. Rounded down, so N replicas together stay within it.
@@ -19,13 +17,4 @@ export function replicaShare(limit: number, replicas: number): number {
  */
 export function budgetSpent(shared: number, pending: number, replicas: number, redisUp: boolean): number {
   return shared + pending * (redisUp ? 1 : Math.max(1, replicas));
-}
-
-/** `promise`'s value, or TIMED_OUT after `ms` (the promise still runs; its outcome is dropped). */
-export function withinDeadline<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(() => resolve(TIMED_OUT), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
